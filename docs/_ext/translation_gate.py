@@ -1,0 +1,36 @@
+"""Fail a translated build when any message has no translation.
+
+Sphinx silently falls back to English for a message missing from the catalogs (or
+marked fuzzy, since ``gettext_allow_fuzzy_translations`` is off). Sphinx's own
+i18n transform marks each translatable node ``translated=True/False``; this
+extension turns every ``False`` into a warning, which ``-W`` makes an error. So an
+English edit can never leave a stale Korean page behind unnoticed.
+"""
+
+from __future__ import annotations
+
+from docutils import nodes
+from sphinx.application import Sphinx
+from sphinx.util import logging
+
+logger = logging.getLogger(__name__)
+
+
+def _warn_untranslated(app: Sphinx, doctree: nodes.document) -> None:
+    if app.config.language == "en" or app.builder.name == "gettext":
+        return
+    for node in doctree.findall(nodes.Element):
+        if node.get("translated") is False:
+            text = " ".join(node.astext().split())
+            logger.warning(
+                "no %s translation: %.80r (run `nox -s translations`, then translate "
+                "the new entries in docs/locales/%s/LC_MESSAGES)",
+                app.config.language, text, app.config.language,
+                location=node, type="i18n", subtype="untranslated",
+            )
+
+
+def setup(app: Sphinx) -> dict[str, object]:
+    """Register the check on every read document."""
+    app.connect("doctree-read", _warn_untranslated)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}

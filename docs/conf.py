@@ -1,0 +1,103 @@
+"""Sphinx configuration: one English source, built once per language.
+
+`nox -s docs` runs this twice, with `-D language=en` and `-D language=ko`, into
+`_build/html/en` and `_build/html/ko`. Both builds share one execution cache, so the
+Korean build re-uses every executed notebook instead of running it again.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from importlib import metadata
+from pathlib import Path
+
+DOCS = Path(__file__).resolve().parent
+sys.path.insert(0, str(DOCS / "_ext"))
+
+# The kernels that execute the pages inherit this process's environment: keep
+# TensorFlow's C++ start-up chatter out of the pages' outputs.
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+os.environ.setdefault("KERAS_BACKEND", "tensorflow")
+# TensorFlow's C++ runtime also writes start-up notes ("oneDNN ...", "no CUDA drivers")
+# straight to file descriptor 2, before any setting can silence them. Kernels started
+# with this IPython profile leave such low-level writes in the build log instead of
+# copying them into every page; Python's own warnings still reach the page (and fail -W).
+_IPYTHON_DIR = DOCS / "_build" / ".ipython"
+(_IPYTHON_DIR / "profile_default").mkdir(parents=True, exist_ok=True)
+(_IPYTHON_DIR / "profile_default" / "ipython_kernel_config.py").write_text(
+    "c.IPKernelApp.capture_fd_output = False\n", encoding="utf-8"
+)
+os.environ["IPYTHONDIR"] = str(_IPYTHON_DIR)
+
+project = "Keras Model guide"
+author = "Keras Model guide contributors"
+copyright = "2026, Keras Model guide contributors"  # noqa: A001 - Sphinx's name
+release = version = metadata.version("keras-model-guide")
+language = "en"
+
+extensions = [
+    "myst_nb",
+    "sphinx.ext.autodoc",
+    "sphinx.ext.napoleon",
+    "sphinx.ext.viewcode",
+    "sphinx_copybutton",
+    "translation_gate",
+    "language_switch",
+]
+exclude_patterns = ["_build", "_root", "locales", "Thumbs.db", ".DS_Store"]
+templates_path = ["_templates"]
+nitpicky = True
+nitpick_ignore_regex = [
+    # Type hints name third-party classes whose docs this offline build cannot link to.
+    ("py:class", r"(keras|np|numpy|matplotlib)\..*"),
+    ("py:class", r"(Any|Figure|Mapping|Sequence|Iterable|os\.PathLike|collections\.abc\..*)(\[.*\])?"),
+]
+
+# -- Translation (gettext, sphinx-intl layout) ---------------------------------------
+locale_dirs = ["locales/"]
+gettext_compact = False  # one catalog per page, so a translator works page by page
+gettext_uuid = False
+gettext_location = False  # line numbers in catalogs would churn on every English edit
+gettext_allow_fuzzy_translations = False  # a fuzzy entry counts as missing (translation_gate)
+
+# -- Executed pages (MyST-NB) --------------------------------------------------------
+nb_execution_mode = "cache"
+# One cache for both languages: the key is the notebook's code, which translation
+# never touches, so the Korean build finds every page already executed.
+nb_execution_cache_path = str(DOCS / "_build" / ".jupyter_cache")
+nb_execution_timeout = 600
+nb_execution_raise_on_error = True
+nb_execution_in_temp = True  # a page that writes a file never litters docs/
+nb_execution_show_tb = "CI" in os.environ
+nb_output_stderr = "warn"  # any stderr (a warning dump) fails the -W build
+nb_merge_streams = True
+myst_enable_extensions = ["colon_fence", "deflist"]
+myst_heading_anchors = 3
+
+# -- API reference -------------------------------------------------------------------
+autodoc_member_order = "bysource"
+autodoc_typehints = "description"
+autodoc_preserve_defaults = True
+
+# -- HTML ----------------------------------------------------------------------------
+html_theme = "furo"
+html_title = "Keras Model guide"
+html_static_path = ["_static"]
+html_css_files = ["guide.css"]
+html_js_files = ["language.js"]
+html_last_updated_fmt = None
+html_copy_source = False  # the .md sources are on GitHub; shipping them doubles the site
+html_show_sourcelink = False
+html_sidebars = {
+    "**": [
+        "sidebar/brand.html",
+        "sidebar/language.html",
+        "sidebar/search.html",
+        "sidebar/scroll-start.html",
+        "sidebar/navigation.html",
+        "sidebar/scroll-end.html",
+    ]
+}
+copybutton_selector = "div:not(.output) > div.highlight pre"
+copybutton_exclude = ".linenos, .gp, .go"

@@ -1,0 +1,86 @@
+"""Every task a contributor or CI runs: `nox -s docs`, `nox -s tests`, `nox -l` for the rest.
+
+Dependencies live in pyproject.toml's [dependency-groups]; this file names no package.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import nox
+
+nox.needs_version = ">=2025.2.9"
+nox.options.default_venv_backend = "uv|virtualenv"
+nox.options.sessions = ["docs", "tests", "lint"]
+
+PROJECT = nox.project.load_toml("pyproject.toml")
+ROOT = Path(__file__).parent
+DOCS = ROOT / "docs"
+BUILD = DOCS / "_build"
+LANGUAGES = ("en", "ko")  # English first: it executes the pages, Korean reuses the cache
+
+
+def install(session: nox.Session, *groups: str, editable: bool = False) -> None:
+    """Install the project (a real install unless `editable`) and the named groups."""
+    project = ["-e", "."] if editable else ["."]
+    session.install(*project, *nox.project.dependency_groups(PROJECT, *groups))
+
+
+def build_site(session: nox.Session, *sphinx_args: str) -> None:
+    """Build every language into docs/_build/html/<lang>, plus the root language picker."""
+    for language in LANGUAGES:
+        session.run(
+            "sphinx-build", "-b", "html", "-W", "-n", "--keep-going",
+            "-D", f"language={language}",
+            "-d", str(BUILD / "doctrees" / language),
+            str(DOCS), str(BUILD / "html" / language),
+            *sphinx_args,
+        )
+    shutil.copy2(DOCS / "_root" / "index.html", BUILD / "html" / "index.html")
+
+
+@nox.session
+def docs(session: nox.Session) -> None:
+    """Build the site in both languages; `-- --serve` serves it with live reload."""
+    install(session, "docs", editable=True)  # live reload picks up edits to src/
+    serve = "--serve" in session.posargs or session.interactive and not session.posargs
+    sphinx_args = [arg for arg in session.posargs if arg != "--serve"]
+    build_site(session, *sphinx_args)
+    session.log(f"Built {BUILD / 'html'}: open index.html, en/index.html or ko/index.html")
+    if serve:
+        # Live reload rebuilds the English pages; the Korean folder stays as just built.
+        session.run(
+            "sphinx-autobuild", "-n", "-W", "--keep-going", "-D", "language=en",
+            "-d", str(BUILD / "doctrees" / "en"), "--watch", "src",
+            "--ignore", str(BUILD), str(DOCS), str(BUILD / "html" / "en"),
+        )
+
+
+@nox.session
+def tests(session: nox.Session) -> None:
+    """Build the site (cached), then run the tests and the helpers' doctests."""
+    install(session, "test", "docs")
+    build_site(session)
+    session.run(
+        "pytest", "--doctest-modules", "--pyargs", "keras_model_guide", "tests",
+        *session.posargs,
+    )
+
+
+@nox.session
+def lint(session: nox.Session) -> None:
+    """Check style and common mistakes with ruff."""
+    install(session, "lint")
+    session.run("ruff", "check", *session.posargs)
+    session.run("ruff", "format", "--check", "src", "tests", "examples", "noxfile.py")
+
+
+@nox.session(default=False)
+def translations(session: nox.Session) -> None:
+    """Refresh the Korean catalogs after an English edit (then translate the new entries)."""
+    install(session, "docs")
+    pot = BUILD / "gettext"
+    session.run("sphinx-build", "-b", "gettext", "-q", str(DOCS), str(pot))
+    session.run("sphinx-intl", "update", "-p", str(pot), "-d", str(DOCS / "locales"), "-l", "ko")
+    session.log("Translate entries that are empty or marked '#, fuzzy' in docs/locales/ko.")

@@ -1,0 +1,26 @@
+"""What tests share: project paths, and the one rule for optional tools.
+
+Tests that need Chromium, Graphviz's ``dot`` or the built site call ``require(...)``:
+it skips on a laptop that lacks the tool, but with ``KERAS_MODEL_GUIDE_STRICT=1``
+(``.ci/run`` sets it) a missing tool fails the test, so CI can never pass by skipping.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SITE = ROOT / "docs" / "_build" / "html"
+STRICT = os.environ.get("KERAS_MODEL_GUIDE_STRICT") == "1"
+
+
+def require(condition: object, reason: str) -> None:
+    """Skip the calling test with ``reason`` unless ``condition`` holds; fail in strict mode."""
+    if condition:
+        return
+    if STRICT:
+        pytest.fail(f"{reason} (KERAS_MODEL_GUIDE_STRICT=1 forbids skipping)")
+    pytest.skip(reason)

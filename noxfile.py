@@ -31,10 +31,18 @@ def build_site(session: nox.Session, *sphinx_args: str) -> None:
     """Build every language into docs/_build/html/<lang>, plus the root language picker."""
     for language in LANGUAGES:
         session.run(
-            "sphinx-build", "-b", "html", "-W", "-n", "--keep-going",
-            "-D", f"language={language}",
-            "-d", str(BUILD / "doctrees" / language),
-            str(DOCS), str(BUILD / "html" / language),
+            "sphinx-build",
+            "-b",
+            "html",
+            "-W",
+            "-n",
+            "--keep-going",
+            "-D",
+            f"language={language}",
+            "-d",
+            str(BUILD / "doctrees" / language),
+            str(DOCS),
+            str(BUILD / "html" / language),
             *sphinx_args,
         )
     shutil.copy2(DOCS / "_root" / "index.html", BUILD / "html" / "index.html")
@@ -44,16 +52,28 @@ def build_site(session: nox.Session, *sphinx_args: str) -> None:
 def docs(session: nox.Session) -> None:
     """Build the site in both languages; `-- --serve` serves it with live reload."""
     install(session, "docs", editable=True)  # live reload picks up edits to src/
-    serve = "--serve" in session.posargs or session.interactive and not session.posargs
+    # Serving is opt-in: a plain `nox -s docs` (the README's command) must finish.
+    serve = "--serve" in session.posargs
     sphinx_args = [arg for arg in session.posargs if arg != "--serve"]
     build_site(session, *sphinx_args)
     session.log(f"Built {BUILD / 'html'}: open index.html, en/index.html or ko/index.html")
     if serve:
         # Live reload rebuilds the English pages; the Korean folder stays as just built.
         session.run(
-            "sphinx-autobuild", "-n", "-W", "--keep-going", "-D", "language=en",
-            "-d", str(BUILD / "doctrees" / "en"), "--watch", "src",
-            "--ignore", str(BUILD), str(DOCS), str(BUILD / "html" / "en"),
+            "sphinx-autobuild",
+            "-n",
+            "-W",
+            "--keep-going",
+            "-D",
+            "language=en",
+            "-d",
+            str(BUILD / "doctrees" / "en"),
+            "--watch",
+            "src",
+            "--ignore",
+            str(BUILD),
+            str(DOCS),
+            str(BUILD / "html" / "en"),
         )
 
 
@@ -63,7 +83,11 @@ def tests(session: nox.Session) -> None:
     install(session, "test", "docs")
     build_site(session)
     session.run(
-        "pytest", "--doctest-modules", "--pyargs", "keras_model_guide", "tests",
+        "pytest",
+        "--doctest-modules",
+        "--pyargs",
+        "keras_model_guide",
+        "tests",
         *session.posargs,
     )
 

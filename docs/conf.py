@@ -32,7 +32,7 @@ os.environ["IPYTHONDIR"] = str(_IPYTHON_DIR)
 
 project = "Keras Model guide"
 author = "Keras Model guide contributors"
-copyright = "2026, Keras Model guide contributors"  # noqa: A001 - Sphinx's name
+copyright = "2026, Keras Model guide contributors"
 release = version = metadata.version("keras-model-guide")
 language = "en"
 
@@ -51,7 +51,10 @@ nitpicky = True
 nitpick_ignore_regex = [
     # Type hints name third-party classes whose docs this offline build cannot link to.
     ("py:class", r"(keras|np|numpy|matplotlib)\..*"),
-    ("py:class", r"(Any|Figure|Mapping|Sequence|Iterable|os\.PathLike|collections\.abc\..*)(\[.*\])?"),
+    (
+        "py:class",
+        r"(Any|Figure|Mapping|Sequence|Iterable|os\.PathLike|collections\.abc\..*)(\[.*\])?",
+    ),
 ]
 
 # -- Translation (gettext, sphinx-intl layout) ---------------------------------------
@@ -72,6 +75,7 @@ nb_execution_in_temp = True  # a page that writes a file never litters docs/
 nb_execution_show_tb = "CI" in os.environ
 nb_output_stderr = "warn"  # any stderr (a warning dump) fails the -W build
 nb_merge_streams = True
+nb_render_markdown_format = "gfm"  # tables in Markdown outputs (the results table)
 myst_enable_extensions = ["colon_fence", "deflist"]
 myst_heading_anchors = 3
 

@@ -22,7 +22,9 @@ def require_model(obj: Any) -> None:
     import keras
 
     if not isinstance(obj, keras.Model):
-        raise ValueError(
+        # ValueError, not TypeError: every mistake a reader makes here raises ValueError,
+        # so one `except ValueError` in their code catches them all.
+        raise ValueError(  # noqa: TRY004
             f"Expected a keras.Model (Sequential or functional), got {type(obj).__name__}. "
             "Pass the model object itself, for example build_mlp(), not its name or its layers."
         )

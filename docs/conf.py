@@ -44,6 +44,11 @@ extensions = [
     "sphinx_copybutton",
     "translation_gate",
     "language_switch",
+    # Added for the site in a real browser (issue 5):
+    "korean_search",  # a Korean search language: 모델 finds 모델을, 모델은
+    "output_alt",  # alt text for images drawn by code cells
+    "accessible_html",  # aria-level on toctree captions (axe: aria-required-attr)
+    "sphinx_sitemap",  # <lang>/sitemap.xml; the root robots.txt lists both
 ]
 exclude_patterns = ["_build", "_root", "locales", "Thumbs.db", ".DS_Store"]
 templates_path = ["_templates"]
@@ -75,7 +80,6 @@ nb_execution_in_temp = True  # a page that writes a file never litters docs/
 nb_execution_show_tb = "CI" in os.environ
 nb_output_stderr = "warn"  # any stderr (a warning dump) fails the -W build
 nb_merge_streams = True
-nb_render_markdown_format = "gfm"  # tables in Markdown outputs (the results table)
 myst_enable_extensions = ["colon_fence", "deflist"]
 myst_heading_anchors = 3
 
@@ -87,9 +91,10 @@ autodoc_preserve_defaults = True
 # -- HTML ----------------------------------------------------------------------------
 html_theme = "furo"
 html_title = "Keras Model guide"
+html_favicon = "_static/favicon.svg"  # else every browser asks for a missing /favicon.ico
 html_static_path = ["_static"]
 html_css_files = ["guide.css"]
-html_js_files = ["language.js"]
+html_js_files = ["language.js", "scroll-regions.js"]  # scroll-regions: keyboard reaches wide boxes
 html_last_updated_fmt = None
 html_copy_source = False  # the .md sources are on GitHub; shipping them doubles the site
 html_show_sourcelink = False
@@ -103,5 +108,15 @@ html_sidebars = {
         "sidebar/scroll-end.html",
     ]
 }
+# The hosted site's root, holding en/ and ko/. language_switch turns it into each page's
+# canonical URL and hreflang alternates; sphinx-sitemap lists <root><lang>/<page>.html.
+html_baseurl = "https://keras-model-guide.readthedocs.io/"
+sitemap_url_scheme = "{lang}{link}"  # no version folder: one version is published
+sitemap_locales = ["en", "ko"]  # each URL lists both languages as alternates
+sitemap_excludes = ["search.html", "genindex.html", "py-modindex.html", "_modules/*"]
+# Pygments' a11y styles keep every token at 4.5:1 or more; Furo's default dark style
+# (native) draws numbers at 2.8:1 on its background.
+pygments_style = "a11y-light"
+pygments_dark_style = "a11y-dark"
 copybutton_selector = "div:not(.output) > div.highlight pre"
 copybutton_exclude = ".linenos, .gp, .go"

@@ -1,8 +1,9 @@
 """Take part of a trained model, and combine models into a new one.
 
-The post ends by promising both ("이미 만든 모델에서 일정 부분만 가져와서",
-"이미 만든 모델들을 합쳐서"): a sub-model is a ``Model`` from an existing input to an
-inner layer's output; a combined model calls whole models as if they were layers.
+The post opens with both wishes ("이미 만든 모델에서 일정 부분만 가져와서",
+"이미 만든 모델들을 합쳐서") and ends by promising to try them with an encoder and a
+decoder. A sub-model is a ``Model`` from an existing input to an inner layer's output; a
+combined model calls whole models as if they were layers.
 """
 
 from __future__ import annotations

@@ -17,7 +17,7 @@ def build_multi_io(
     """Build the post's two-input, two-output headline model (5,200,610 parameters).
 
     ``main_input`` takes 100 word indices, ``aux_input`` 5 extra features; ``main_output``
-    and ``aux_output`` each predict one probability. Keras 3 rejects the post's
+    and ``aux_output`` each predict one probability. Keras 3 deprecates the post's
     ``Embedding(input_length=100)``: the length comes from the ``Input`` instead.
 
     >>> model = build_multi_io()

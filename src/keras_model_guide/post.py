@@ -13,7 +13,7 @@ POST_HISTORY: dict[str, list[float]] = {
     "categorical_accuracy": [0.8673, 0.9570, 0.9716, 0.9784, 0.9844],
 }
 
-#: ``evaluate`` results printed by the post: ``[loss, categorical_accuracy]``.
+#: The post's ``evaluate`` results for each split, as ``[loss, categorical_accuracy]``.
 POST_EVALUATION: dict[str, tuple[float, float]] = {
     "train": (0.041054270681467921, 0.98849090910824866),
     "test": (0.078584650909528139, 0.97660000000000002),

@@ -60,7 +60,6 @@ def main(argv: list[str] | None = None) -> int | str:
     args = parse_args(argv)
     # TensorFlow takes seconds to import: import it after argparse, so --help answers at once.
     import keras  # noqa: PLC0415
-    from matplotlib.figure import Figure  # noqa: PLC0415
 
     from keras_model_guide import (  # noqa: PLC0415
         build_decoder,
@@ -70,6 +69,7 @@ def main(argv: list[str] | None = None) -> int | str:
         extract_submodel,
         load_mnist,
         model_svg,
+        plot_digits,
     )
 
     keras.utils.set_random_seed(args.seed)
@@ -112,11 +112,7 @@ def main(argv: list[str] | None = None) -> int | str:
     # Top row: test digits; bottom row: what the autoencoder rebuilt from 32 numbers each.
     originals = mnist.x_test[:8]
     rebuilt = autoencoder.predict(originals, verbose=0)
-    figure = Figure(figsize=(8, 2.2), layout="constrained")
-    for column, axes in enumerate(figure.subplots(2, 8).T):
-        for row, image in enumerate((originals[column], rebuilt[column])):
-            axes[row].imshow(image.reshape(28, 28), cmap="gray")
-            axes[row].axis("off")
+    figure = plot_digits({"original": originals, "rebuilt": rebuilt})
     digits = args.out / "reconstructions.png"
     figure.savefig(digits)
     print(f"wrote {digits}")

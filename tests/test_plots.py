@@ -167,3 +167,22 @@ def test_plot_history_draws_the_comparison_run_dashed():
 def test_plot_history_rejects_what_is_not_a_history(not_history):
     with pytest.raises(ValueError, match=r"needs the History that model\.fit\(\) returns"):
         plot_history(not_history)
+
+
+def test_plot_digits_draws_one_labelled_row_per_entry() -> None:
+    import numpy as np
+
+    from keras_model_guide import plot_digits
+
+    images = np.linspace(0, 1, 8 * 784, dtype="float32").reshape(8, 784)
+    figure = plot_digits({"original": images, "rebuilt": images[::-1]})
+    assert len(figure.axes) == 16
+    assert [figure.axes[0].get_ylabel(), figure.axes[8].get_ylabel()] == ["original", "rebuilt"]
+    assert figure.axes[0].images[0].get_array().shape == (28, 28)
+
+
+def test_plot_digits_rejects_no_rows() -> None:
+    from keras_model_guide import plot_digits
+
+    with pytest.raises(ValueError, match="at least one row"):
+        plot_digits({})

@@ -7,7 +7,7 @@ from importlib.metadata import version
 
 from .checks import require_built, require_model, require_names
 from .compose import build_decoder, chain, extract_submodel
-from .history import plot_history
+from .figures import plot_digits, plot_history
 from .mnist import Mnist, load_mnist, read_mnist_npz
 from .multi_io import build_multi_io, compile_multi_io, fit_by_name, input_names, toy_headlines
 from .plots import find_renderer, model_svg
@@ -33,6 +33,7 @@ __all__ = [
     "input_names",
     "load_mnist",
     "model_svg",
+    "plot_digits",
     "plot_history",
     "read_mnist_npz",
     "require_built",

@@ -1,4 +1,4 @@
-"""Load MNIST with or without a network, and never a stand-in data set.
+"""Load MNIST with or without an internet connection, and never a stand-in data set.
 
 Where the arrays come from, in this order:
 

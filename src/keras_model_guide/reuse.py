@@ -48,7 +48,7 @@ def independent_copy(model: keras.Model) -> keras.Model:
 
 
 def shared_layers(first: keras.Model, second: keras.Model) -> list[str]:
-    """Name the layers that are the very same object in both models.
+    """Return the names of the layers that are the very same object in both models.
 
     >>> from keras_model_guide.sequential import build_mlp
     >>> seq_model = build_mlp()

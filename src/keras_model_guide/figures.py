@@ -1,10 +1,11 @@
-"""A figure of a training run: loss and accuracy per epoch."""
+"""Figures for the pages: training curves, and MNIST digits side by side."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+import numpy as np
 from matplotlib.figure import Figure
 
 
@@ -39,4 +40,28 @@ def plot_history(
         axes.set_xlabel("epoch")
         axes.set_xticks(list(epochs))
         axes.grid(alpha=0.3)
+    return figure
+
+
+def plot_digits(rows: Mapping[str, np.ndarray], *, columns: int = 8) -> Figure:
+    """Draw MNIST images as a grid: one row per entry of ``rows``, labelled by its key.
+
+    Each array holds images of 784 pixels (or 28x28) in [0, 1], such as test digits
+    and what an autoencoder rebuilt from them.
+
+    >>> digits = np.zeros((8, 784), dtype="float32")
+    >>> figure = plot_digits({"original": digits, "rebuilt": digits})
+    >>> len(figure.axes)
+    16
+    """
+    if not rows:
+        raise ValueError("plot_digits() needs at least one row, e.g. {'original': images}.")
+    figure = Figure(figsize=(columns, 1.1 * len(rows)), layout="constrained")
+    grid = figure.subplots(len(rows), columns, squeeze=False)
+    for axes_row, (label, images) in zip(grid, rows.items(), strict=True):
+        for column, axes in enumerate(axes_row):
+            axes.imshow(np.reshape(images[column], (28, 28)), cmap="gray", vmin=0, vmax=1)
+            axes.set_xticks([])
+            axes.set_yticks([])
+        axes_row[0].set_ylabel(label)
     return figure

@@ -48,7 +48,7 @@ extensions = [
     "korean_search",  # a Korean search language: 모델 finds 모델을, 모델은
     "output_alt",  # alt text for images drawn by code cells
     "accessible_html",  # aria-level on toctree captions (axe: aria-required-attr)
-    "sphinx_sitemap",  # <lang>/sitemap.xml; the root robots.txt lists both
+    "language_sitemap",  # <lang>/sitemap.xml with every page; robots.txt names both
 ]
 exclude_patterns = ["_build", "_root", "locales", "Thumbs.db", ".DS_Store"]
 templates_path = ["_templates"]
@@ -109,11 +109,8 @@ html_sidebars = {
     ]
 }
 # The hosted site's root, holding en/ and ko/. language_switch turns it into each page's
-# canonical URL and hreflang alternates; sphinx-sitemap lists <root><lang>/<page>.html.
+# canonical URL and hreflang alternates; language_sitemap lists <root><lang>/<page>.html.
 html_baseurl = "https://keras-model-guide.readthedocs.io/"
-sitemap_url_scheme = "{lang}{link}"  # no version folder: one version is published
-sitemap_locales = ["en", "ko"]  # each URL lists both languages as alternates
-sitemap_excludes = ["search.html", "genindex.html", "py-modindex.html", "_modules/*"]
 # Pygments' a11y styles keep every token at 4.5:1 or more; Furo's default dark style
 # (native) draws numbers at 2.8:1 on its background.
 pygments_style = "a11y-light"

@@ -1,0 +1,42 @@
+"""Fix, where Sphinx writes it, the HTML that axe-core flags as inaccessible.
+
+A toctree caption ("Contents" above a table of contents, in the sidebar and on the
+home page) is written as ``<p class="caption" role="heading">`` with no level. ARIA
+requires ``aria-level`` with ``role="heading"`` (axe: aria-required-attr, critical);
+without it a screen reader announces a level-2 heading by accident, or none at all.
+The caption heads a list of pages under the page title, so it is level 2.
+"""
+
+from __future__ import annotations
+
+from docutils import nodes
+from sphinx import addnodes
+from sphinx.application import Sphinx
+from sphinx.writers.html5 import HTML5Translator
+
+#: The level of a toctree caption: it sits under the page's one <h1>.
+CAPTION_LEVEL = "2"
+
+
+class AccessibleHTMLTranslator(HTML5Translator):
+    """Sphinx's HTML5 writer, with ``aria-level`` on toctree captions."""
+
+    def visit_title(self, node: nodes.title) -> None:
+        """Write titles as Sphinx does, adding ``aria-level`` to toctree captions."""
+        super().visit_title(node)
+        parent = node.parent
+        if isinstance(parent, addnodes.compact_paragraph) and parent.get("toctree"):
+            # Sphinx has just written '<p class="caption" role="heading">' and a <span>.
+            for index in range(len(self.body) - 1, -1, -1):
+                if self.body[index].startswith("<p ") and 'role="heading"' in self.body[index]:
+                    self.body[index] = self.body[index].replace(
+                        'role="heading"', f'role="heading" aria-level="{CAPTION_LEVEL}"', 1
+                    )
+                    break
+
+
+def setup(app: Sphinx) -> dict[str, object]:
+    """Use the accessible translator for the HTML builders."""
+    for builder in ("html", "dirhtml", "singlehtml"):
+        app.set_translator(builder, AccessibleHTMLTranslator, override=True)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -49,6 +49,7 @@ extensions = [
     "output_alt",  # alt text for images drawn by code cells
     "accessible_html",  # aria-level on toctree captions (axe: aria-required-attr)
     "language_sitemap",  # <lang>/sitemap.xml with every page; robots.txt names both
+    "helper_cache",  # a change in src/keras_model_guide re-executes the pages
 ]
 exclude_patterns = ["_build", "_root", "locales", "Thumbs.db", ".DS_Store"]
 templates_path = ["_templates"]

@@ -66,7 +66,9 @@ def model_svg(
         rankdir=rankdir,
         expand_nested=expand_nested,
         show_layer_activations=show_layer_activations,
-        dpi=72,  # SVG units are points; dpi=None would draw a stray "dpi" node
+        # Three quarters of Graphviz's natural size suits a page column; dpi=None
+        # would draw a stray "dpi" node instead.
+        dpi=54,
     )
     svg = graph.create(prog=find_renderer(), format="svg").decode("utf-8")
     if path is not None:

@@ -41,6 +41,7 @@ extensions = [
     "sphinx.ext.autodoc",
     "sphinx.ext.napoleon",
     "sphinx.ext.viewcode",
+    "viewcode_source",  # viewcode reads the helpers' files instead of importing TensorFlow
     "sphinx_copybutton",
     "translation_gate",
     "language_switch",
@@ -88,6 +89,11 @@ myst_heading_anchors = 3
 autodoc_member_order = "bysource"
 autodoc_typehints = "description"
 autodoc_preserve_defaults = True
+# Speed (issue 6): importing the helpers imports Keras, so TensorFlow, and matplotlib:
+# seconds per language build, most of the Korean build. Their docstrings and signatures
+# need neither; type hints then read keras.Model, the public name. The kernels that run
+# the pages import the real packages.
+autodoc_mock_imports = ["keras", "tensorflow", "matplotlib"]
 
 # -- HTML ----------------------------------------------------------------------------
 html_theme = "furo"

@@ -7,8 +7,11 @@ it skips on a laptop that lacks the tool, but with ``KERAS_MODEL_GUIDE_STRICT=1`
 
 from __future__ import annotations
 
+import functools
+import importlib.util
 import os
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 
@@ -24,3 +27,14 @@ def require(condition: object, reason: str) -> None:
     if STRICT:
         pytest.fail(f"{reason} (KERAS_MODEL_GUIDE_STRICT=1 forbids skipping)")
     pytest.skip(reason)
+
+
+@functools.cache
+def docs_extension(name: str) -> ModuleType:
+    """Load a Sphinx extension from docs/_ext (they are plain files, not an installed package)."""
+    spec = importlib.util.spec_from_file_location(name, ROOT / "docs" / "_ext" / f"{name}.py")
+    assert spec
+    assert spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module

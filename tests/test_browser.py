@@ -26,7 +26,7 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 import pytest
-from support import ROOT, SITE, require
+from support import ROOT, SITE, docs_extension, require
 
 pytestmark = [pytest.mark.browser, pytest.mark.site]
 
@@ -580,16 +580,9 @@ def test_copy_button_drops_prompts_and_doctest_output(clipboard_page: Any, serve
 # -- Korean search ------------------------------------------------------------------------
 
 
-@functools.cache
 def korean_search() -> ModuleType:
-    """docs/_ext/korean_search.py, the Sphinx extension (not an installed module)."""
-    path = ROOT / "docs" / "_ext" / "korean_search.py"
-    spec = importlib.util.spec_from_file_location("korean_search", path)
-    assert spec
-    assert spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    """The Korean search language, docs/_ext/korean_search.py."""
+    return docs_extension("korean_search")
 
 
 def article_text(page: str) -> str:

@@ -6,31 +6,22 @@ The JavaScript twin of the stemmer is checked against this one in test_browser.p
 from __future__ import annotations
 
 import doctest
-import importlib.util
 import json
 import unicodedata
-from functools import cache
 from pathlib import Path
 from types import ModuleType
 
 import pytest
-from support import ROOT, SITE
+from support import SITE, docs_extension
 
 NOUNS = ["모델", "레이어", "입력", "가중치", "출력", "정확도", "층", "이해", "차이"]
 PARTICLES = ["을", "를", "이", "가", "은", "는", "의", "에", "에서", "으로", "로", "와", "과", "도"]
 PARTICLES += ["만", "에게", "까지", "부터", "처럼", "들", "이다", "입니다", "에서는", "들을"]
 
 
-@cache
 def korean_search() -> ModuleType:
-    """Load the extension from docs/_ext (it is a Sphinx extension, not a package)."""
-    path = ROOT / "docs" / "_ext" / "korean_search.py"
-    spec = importlib.util.spec_from_file_location("korean_search", path)
-    assert spec
-    assert spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    """The Korean search language, docs/_ext/korean_search.py."""
+    return docs_extension("korean_search")
 
 
 @pytest.fixture(scope="module")

@@ -159,6 +159,13 @@ def translations(session: nox.Session) -> None:
 
 
 @nox.session(default=False)
+def examples(session: nox.Session) -> None:
+    """Regenerate examples/*.py from the pages and src/ (commit the result)."""
+    install(session, "docs")
+    session.run("python", "docs/_ext/notebook_files.py", "--write-examples", *session.posargs)
+
+
+@nox.session(default=False)
 def bench(session: nox.Session) -> None:
     """Time cold, no-op and one-edit builds and weigh the pages; `-- --help` for options."""
     install(session, "docs")

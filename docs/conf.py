@@ -12,6 +12,8 @@ import sys
 from importlib import metadata
 from pathlib import Path
 
+from keras_model_guide import offline
+
 DOCS = Path(__file__).resolve().parent
 sys.path.insert(0, str(DOCS / "_ext"))
 
@@ -19,6 +21,9 @@ sys.path.insert(0, str(DOCS / "_ext"))
 # TensorFlow's C++ start-up chatter out of the pages' outputs.
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 os.environ.setdefault("KERAS_BACKEND", "tensorflow")
+# Build-side stand-ins (MNIST's download host, Graphviz's dot) for every kernel; the
+# pages' code stays plain Keras (see src/keras_model_guide/offline/__init__.py).
+os.environ.update(offline.environ())
 # TensorFlow's C++ runtime also writes start-up notes ("oneDNN ...", "no CUDA drivers")
 # straight to file descriptor 2, before any setting can silence them. Kernels started
 # with this IPython profile leave such low-level writes in the build log instead of
@@ -38,10 +43,8 @@ language = "en"
 
 extensions = [
     "myst_nb",
-    "sphinx.ext.autodoc",
-    "sphinx.ext.napoleon",
-    "sphinx.ext.viewcode",
-    "viewcode_source",  # viewcode reads the helpers' files instead of importing TensorFlow
+    "lesson_cells",  # code cells inline lesson code from src/keras_model_guide
+    "notebook_files",  # each executed page as .ipynb and .py
     "sphinx_copybutton",
     "translation_gate",
     "language_switch",
@@ -50,7 +53,6 @@ extensions = [
     "output_alt",  # alt text for images drawn by code cells
     "accessible_html",  # aria-level on toctree captions (axe: aria-required-attr)
     "language_sitemap",  # <lang>/sitemap.xml with every page; robots.txt names both
-    "helper_cache",  # a change in src/keras_model_guide re-executes the pages
 ]
 exclude_patterns = ["_build", "_root", "locales", "Thumbs.db", ".DS_Store"]
 templates_path = ["_templates"]
@@ -84,16 +86,6 @@ nb_output_stderr = "warn"  # any stderr (a warning dump) fails the -W build
 nb_merge_streams = True
 myst_enable_extensions = ["colon_fence", "deflist"]
 myst_heading_anchors = 3
-
-# -- API reference -------------------------------------------------------------------
-autodoc_member_order = "bysource"
-autodoc_typehints = "description"
-autodoc_preserve_defaults = True
-# Speed (issue 6): importing the helpers imports Keras, so TensorFlow, and matplotlib:
-# seconds per language build, most of the Korean build. Their docstrings and signatures
-# need neither; type hints then read keras.Model, the public name. The kernels that run
-# the pages import the real packages.
-autodoc_mock_imports = ["keras", "tensorflow", "matplotlib"]
 
 # -- HTML ----------------------------------------------------------------------------
 html_theme = "furo"

@@ -1,123 +1,195 @@
-"""Cut an encoder out of the trained MNIST classifier and combine it with a decoder.
+"""Extract part of a model and combine models
 
-What it shows: ``extract_submodel`` (a ``Model`` from the classifier's input to its third
-``Dense`` layer: 32 numbers per image, sharing the trained layers), ``build_decoder`` and
-``chain`` (whole models called like layers, giving an autoencoder), training only the
-decoder with the encoder frozen, the nested graph drawn with ``expand_nested=True``, and
-the reconstructed digits.
+The code of the Keras Model guide's page, as a script:
+https://keras-model-guide.readthedocs.io/en/extract-combine.html
+(한국어: https://keras-model-guide.readthedocs.io/ko/extract-combine.html)
 
-Page (English): https://keras-model-guide.readthedocs.io/en/extract-combine.html
-Page (Korean):  https://keras-model-guide.readthedocs.io/ko/extract-combine.html
-
-Run:  python extract_combine.py [--quick] [--out FOLDER]
+Generated from docs/extract-combine.md and src/keras_model_guide by `nox -s examples`:
+edit those, not this file. Run `python extract_combine.py --help` for its options.
 """
 
-from __future__ import annotations
-
 import argparse
+import os
 import tempfile
 from pathlib import Path
 
+parser = argparse.ArgumentParser(
+    description="Extract part of a model and combine models: the code of the Keras Model guide's page, run as a script.",
+)
+parser.add_argument("--quick", action="store_true", help="accepted for a uniform interface; this page's code is already quick")
+parser.add_argument(
+    "--out",
+    type=Path,
+    metavar="FOLDER",
+    help="folder for the files this script writes (default: a new temporary folder)",
+)
+args = parser.parse_args()
+out = args.out or Path(tempfile.mkdtemp(prefix="keras-model-guide-"))
+try:  # Find out now, not after the training, whether the files can be written there.
+    out.mkdir(parents=True, exist_ok=True)
+    tempfile.TemporaryFile(dir=out).close()
+except OSError as error:
+    parser.error(f"cannot write to --out {out}: {error.strerror or error}")
+os.chdir(out)
 
-def parse_args(argv: list[str] | None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(
-        description=(
-            "Train the post's MNIST classifier (5 epochs), extract its first three layers as "
-            "an encoder, chain it with a new decoder into an autoencoder, train the decoder "
-            "(3 epochs), and save the autoencoder's graph (SVG) and reconstructed digits "
-            "(PNG). Takes about 25 s on a 2-core CPU; --quick takes about 15 s."
-        )
+
+# Train the classifier
+import keras
+from keras import layers
+from IPython.display import SVG
+
+keras.utils.set_random_seed(0)
+
+
+def load_mnist():
+    """Load MNIST the way the post used it: 784 values in [0, 1] per image, one-hot labels.
+
+    >>> (x_train, y_train), (x_test, y_test) = load_mnist()
+    >>> x_train.shape, y_train.shape, x_test.shape, y_test.shape
+    ((60000, 784), (60000, 10), (10000, 784), (10000, 10))
+    """
+    (x_train, y_train), (x_test, y_test) = keras.datasets.mnist.load_data()
+    x_train = x_train.reshape(-1, 784).astype("float32") / 255
+    x_test = x_test.reshape(-1, 784).astype("float32") / 255
+    y_train = keras.utils.to_categorical(y_train, 10)
+    y_test = keras.utils.to_categorical(y_test, 10)
+    return (x_train, y_train), (x_test, y_test)
+
+
+def build_mlp():
+    """Build the post's 784-512-128-32-10 network as a `Sequential` model.
+
+    >>> build_mlp().count_params()
+    472042
+    """
+    return keras.Sequential(
+        [
+            keras.Input(shape=(784,)),
+            layers.Dense(512, activation="relu"),
+            layers.Dense(128, activation="relu"),
+            layers.Dense(32, activation="relu"),
+            layers.Dense(10, activation="softmax"),
+        ],
+        name="seq_model",
     )
-    parser.add_argument(
-        "--quick",
-        action="store_true",
-        help="train each model 1 epoch on the first 10,000 images instead (a smoke test)",
-    )
-    parser.add_argument(
-        "--out",
-        type=Path,
-        metavar="FOLDER",
-        help="folder for autoencoder.svg and reconstructions.png (default: a new temporary folder)",
-    )
-    parser.add_argument("--seed", type=int, default=0, help="random seed (default: 0)")
-    args = parser.parse_args(argv)
-    args.out = output_folder(parser, args.out)
-    return args
 
 
-def output_folder(parser: argparse.ArgumentParser, out: Path | None) -> Path:
-    """Return ``out`` (created if needed), or a new temporary folder; a bad path is a usage error."""
-    if out is None:
-        return Path(tempfile.mkdtemp(prefix="keras-model-guide-"))
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-    except OSError as error:
-        parser.error(f"cannot use --out {out}: {error.strerror or error}")
-    return out
+def compile_like_post(model):
+    """Compile `model` with the post's optimizer, loss and metric.
 
-
-def main(argv: list[str] | None = None) -> int | str:
-    args = parse_args(argv)
-    # TensorFlow takes seconds to import: import it after argparse, so --help answers at once.
-    import keras  # noqa: PLC0415
-
-    from keras_model_guide import (  # noqa: PLC0415
-        build_decoder,
-        build_mlp,
-        chain,
-        compile_like_post,
-        extract_submodel,
-        load_mnist,
-        model_svg,
-        plot_digits,
+    >>> model = build_mlp()
+    >>> compile_like_post(model)
+    >>> model.optimizer.name, model.loss
+    ('adam', 'categorical_crossentropy')
+    """
+    model.compile(
+        optimizer=keras.optimizers.Adam(learning_rate=0.001),
+        loss="categorical_crossentropy",
+        metrics=["categorical_accuracy"],
     )
 
-    keras.utils.set_random_seed(args.seed)
-    try:
-        mnist = load_mnist()
-    except (OSError, RuntimeError, ValueError) as error:
-        return f"error: could not load MNIST: {error}"
-    x_train, y_train = mnist.x_train, mnist.y_train
-    classifier_epochs, decoder_epochs = 5, 3
-    if args.quick:
-        x_train, y_train = x_train[:10_000], y_train[:10_000]
-        classifier_epochs, decoder_epochs = 1, 1
-
-    seq_model = compile_like_post(build_mlp())
-    seq_model.fit(x_train, y_train, epochs=classifier_epochs, batch_size=500, verbose=0)
-    print("classifier layers:", [layer.name for layer in seq_model.layers])
-
-    # Take part of a model: from the classifier's input to its third Dense layer.
-    encoder = extract_submodel(seq_model, seq_model.layers[2].name, name="encoder")
-    codes = encoder.predict(mnist.x_test[:5], verbose=0)
-    print("encoder output shape:", encoder.output_shape, "codes:", codes.shape)  # (None, 32)
-
-    # Combine models: the frozen encoder, then a new decoder that learns alone.
-    encoder.trainable = False
-    autoencoder = chain(encoder, build_decoder(), name="autoencoder")
-    autoencoder.compile(optimizer="adam", loss="binary_crossentropy")
-    print(f"autoencoder parameters: {autoencoder.count_params():,}")
-    history = autoencoder.fit(x_train, x_train, epochs=decoder_epochs, batch_size=256, verbose=0)
-    print("autoencoder loss per epoch:", [round(loss, 4) for loss in history.history["loss"]])
-    accuracy = seq_model.evaluate(mnist.x_test, mnist.y_test, verbose=0)[1]
-    print(f"classifier test accuracy: {accuracy:.4f}")  # Unchanged: the encoder was frozen.
-
-    graph = args.out / "autoencoder.svg"
-    try:
-        model_svg(autoencoder, graph, expand_nested=True)
-    except RuntimeError as error:  # No Graphviz renderer: the message says what to install.
-        return f"error: {error}"
-    print(f"wrote {graph}")
-
-    # Top row: test digits; bottom row: what the autoencoder rebuilt from 32 numbers each.
-    originals = mnist.x_test[:8]
-    rebuilt = autoencoder.predict(originals, verbose=0)
-    figure = plot_digits({"original": originals, "rebuilt": rebuilt})
-    digits = args.out / "reconstructions.png"
-    figure.savefig(digits)
-    print(f"wrote {digits}")
-    return 0
+(x_train, y_train), (x_test, y_test) = load_mnist()
+seq_model = build_mlp()
+compile_like_post(seq_model)
+seq_model.fit(x_train, y_train, epochs=5, batch_size=500, verbose=0)
+print([layer.name for layer in seq_model.layers])
 
 
-if __name__ == "__main__":
-    raise SystemExit(main())
+# Take part of a model
+encoder = keras.Model(seq_model.inputs, seq_model.get_layer("dense_2").output, name="encoder")
+codes = encoder.predict(x_test[:5], verbose=0)
+print(encoder.output_shape)  # (None, 32)
+print(codes.shape)  # (5, 32)
+
+
+# Combine models into one
+def build_decoder():
+    """Build a small decoder that turns 32 values back into 784 pixels.
+
+    >>> build_decoder().output_shape
+    (None, 784)
+    """
+    return keras.Sequential(
+        [
+            keras.Input(shape=(32,)),
+            layers.Dense(128, activation="relu"),
+            layers.Dense(784, activation="sigmoid"),
+        ],
+        name="decoder",
+    )
+
+encoder.trainable = False
+decoder = build_decoder()
+
+inputs = keras.Input(shape=(784,))
+autoencoder = keras.Model(inputs, decoder(encoder(inputs)), name="autoencoder")
+autoencoder.compile(optimizer="adam", loss="binary_crossentropy")
+autoencoder.summary()
+
+
+history = autoencoder.fit(x_train, x_train, epochs=3, batch_size=256, verbose=0)
+print([round(loss, 4) for loss in history.history["loss"]])
+print("classifier test accuracy:", round(seq_model.evaluate(x_test, y_test, verbose=0)[1], 4))
+
+
+SVG(
+    keras.utils.model_to_dot(
+        autoencoder, show_shapes=True, show_layer_names=True, expand_nested=True, dpi=54
+    ).create(format="svg")
+)
+
+
+# Look at the reconstructions
+import numpy as np
+from matplotlib.figure import Figure
+
+
+def plot_history(history, compare=None):
+    """Plot each metric of a `History` per epoch; `compare` (the post's log) is dashed.
+
+    >>> figure = plot_history({"loss": [0.4, 0.2], "categorical_accuracy": [0.9, 0.95]})
+    >>> [axes.get_title() for axes in figure.axes]
+    ['loss', 'categorical_accuracy']
+    """
+    logs = getattr(history, "history", history)
+    # Figure() rather than pyplot: no global state, nothing left open between cells.
+    figure = Figure(figsize=(4.2 * len(logs), 3.2), layout="constrained")
+    for axes, (metric, values) in zip(figure.subplots(1, len(logs), squeeze=False)[0], logs.items()):
+        epochs = range(1, len(values) + 1)
+        axes.plot(epochs, values, marker="o", label="this build")
+        if compare and len(compare.get(metric, [])) == len(values):
+            axes.plot(epochs, compare[metric], marker="s", linestyle="--", label="original post")
+            axes.legend()
+        axes.set_title(metric)
+        axes.set_xlabel("epoch")
+        axes.set_xticks(list(epochs))
+        axes.grid(alpha=0.3)
+    return figure
+
+
+def plot_digits(rows, columns=8):
+    """Draw MNIST images as a grid: one row per entry of `rows`, labelled by its key.
+
+    >>> digits = np.zeros((8, 784), dtype="float32")
+    >>> len(plot_digits({"original": digits, "rebuilt": digits}).axes)
+    16
+    """
+    figure = Figure(figsize=(columns, 1.1 * len(rows)), layout="constrained")
+    grid = figure.subplots(len(rows), columns, squeeze=False)
+    for axes_row, (label, images) in zip(grid, rows.items()):
+        for column, axes in enumerate(axes_row):
+            axes.imshow(np.reshape(images[column], (28, 28)), cmap="gray", vmin=0, vmax=1)
+            axes.set_xticks([])
+            axes.set_yticks([])
+        axes_row[0].set_ylabel(label)
+    return figure
+
+originals = x_test[:8]
+plot_digits({"original": originals, "rebuilt": autoencoder.predict(originals, verbose=0)})
+
+
+# On your own
+
+
+written = sorted(path.name for path in Path().iterdir())
+print(f"Files in {out}: {', '.join(written)}" if written else f"No files written to {out}.")

@@ -1,0 +1,123 @@
+"""Put lesson code from ``src/keras_model_guide`` into the pages' code cells.
+
+A page asks for code with an ``:inline:`` option on a code cell::
+
+    ```{code-cell} ipython3
+    :inline: lessons.sequential.build_mlp
+
+    seq_model = build_mlp()
+    ```
+
+Before MyST-NB reads the page, the option is replaced by the named functions' (or
+constants') source, verbatim, above the cell's own lines. The notebook that executes
+therefore holds the code itself: what the page shows, what runs, what the copy button
+copies, what the downloads hold and what the execution cache keys on are one text. A
+page is re-read when a file it inlines from changes, and re-executes only if the code
+it inlines actually changed (the cache keys on the notebook's code).
+
+The same function makes the example scripts (:mod:`notebook_files`), so they inline
+exactly what the pages do.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from pathlib import Path
+
+from sphinx.application import Sphinx
+from sphinx.errors import ExtensionError
+
+SRC = Path(__file__).resolve().parents[2] / "src" / "keras_model_guide"
+
+# A code cell's opening fence, its `:option:` lines, and the rest of its body.
+_CELL = re.compile(
+    r"^(?P<head>`{3,}\{code-cell\}[^\n]*\n)(?P<options>(?::[\w-]+:[^\n]*\n)*)",
+    re.MULTILINE,
+)
+_INLINE = re.compile(r"^:inline:[ \t]*(?P<names>[^\n]*)\n", re.MULTILINE)
+
+
+def object_source(dotted: str, src: Path = SRC) -> tuple[str, Path]:
+    """Return the source of ``package.module.name`` under ``src``, and its file.
+
+    ``name`` is a top-level function, class or constant, returned verbatim with its
+    decorators, docstring and comments. A dotted name that is itself a module gives
+    the whole module but its docstring: its imports, definitions and data.
+
+    >>> text, path = object_source("lessons.sequential.build_mlp")
+    >>> text.splitlines()[0], path.name
+    ('def build_mlp():', 'sequential.py')
+    >>> print(object_source("support.post")[0].splitlines()[0])
+    # Per-epoch training log of the post's Sequential model (5 epochs, batch 500).
+    """
+    whole = src.joinpath(*dotted.split(".")).with_suffix(".py")
+    if whole.is_file():
+        tree = ast.parse(whole.read_text(encoding="utf-8"), str(whole))
+        start = tree.body[0].end_lineno if ast.get_docstring(tree) else 0
+        lines = whole.read_text(encoding="utf-8").splitlines()[start:]
+        return "\n".join(lines).strip(), whole
+    module, _, name = dotted.rpartition(".")
+    path = src.joinpath(*module.split(".")).with_suffix(".py")
+    if not module or not path.is_file():
+        raise ExtensionError(f":inline: {dotted}: no module {module!r} in {src}")
+    source = path.read_text(encoding="utf-8")
+    for node in ast.parse(source, str(path)).body:
+        if _defines(node, name):
+            first = min([node.lineno, *(d.lineno for d in getattr(node, "decorator_list", []))])
+            lines = source.splitlines()[first - 1 : node.end_lineno]
+            return "\n".join(lines), path
+    raise ExtensionError(f":inline: {dotted}: {path.name} defines no top-level {name!r}")
+
+
+def _defines(node: ast.stmt, name: str) -> bool:
+    if isinstance(node, ast.FunctionDef | ast.ClassDef):
+        return node.name == name
+    if isinstance(node, ast.Assign | ast.AnnAssign):
+        targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+        return any(isinstance(target, ast.Name) and target.id == name for target in targets)
+    return False
+
+
+def inline_cells(text: str, src: Path = SRC) -> tuple[str, set[Path]]:
+    """Replace each cell's ``:inline: a.b c.d`` option with those objects' source.
+
+    Returns the new page text and the files it inlined from.
+
+    >>> page = "```{code-cell} ipython3\\n:inline: lessons.sequential.build_mlp\\n\\nm = build_mlp()\\n```\\n"
+    >>> text, files = inline_cells(page)
+    >>> lines = text.splitlines()
+    >>> lines[1], lines[-3:], sorted(path.name for path in files)
+    ('def build_mlp():', ['', 'm = build_mlp()', '```'], ['sequential.py'])
+    """
+    files: set[Path] = set()
+
+    def cell(match: re.Match[str]) -> str:
+        options = match["options"]
+        found = _INLINE.search(options)
+        if not found:
+            return match[0]
+        sources = []
+        for dotted in found["names"].split():
+            code, path = object_source(dotted, src)
+            sources.append(code)
+            files.add(path)
+        options = options[: found.start()] + options[found.end() :]
+        code = "\n\n\n".join(sources)  # two blank lines between definitions, as in a module
+        return f"{match['head']}{options}{code}\n"
+
+    new = _CELL.sub(cell, text)
+    return new, files
+
+
+def _inline(app: Sphinx, docname: str, source: list[str]) -> None:
+    source[0], files = inline_cells(source[0])
+    for path in files:
+        # Re-read this page when a file it inlines from changes.
+        app.env.note_dependency(str(path))
+
+
+def setup(app: Sphinx) -> dict[str, object]:
+    """Inline lesson code when each page is read."""
+    app.connect("source-read", _inline)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}

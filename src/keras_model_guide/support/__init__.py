@@ -1,0 +1,1 @@
+"""What the pages run but do not teach: figures and the post's own numbers."""

@@ -1,0 +1,173 @@
+"""Each executed page downloads as a notebook and a script that run without this project."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from importlib import metadata
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from support import ROOT, require
+
+from keras_model_guide import offline
+
+EXAMPLES = ROOT / "examples"
+PAGES = sorted(path.stem for path in EXAMPLES.glob("*.py"))
+HANGUL = re.compile(r"[가-힣]")
+PACKAGE = re.compile(r"^\s*(from|import)\s+keras_model_guide\b", re.MULTILINE)
+
+
+def docname(script: str) -> str:
+    return script.replace("_", "-")
+
+
+def notebook(site: Path, language: str, page: str) -> dict:
+    return json.loads((site / language / f"{docname(page)}.ipynb").read_text("utf-8"))
+
+
+@pytest.mark.site
+@pytest.mark.parametrize("language", ["en", "ko"])
+@pytest.mark.parametrize("page", PAGES)
+def test_page_links_its_notebook_and_script(site: Path, language: str, page: str) -> None:
+    html = (site / language / f"{docname(page)}.html").read_text("utf-8")
+    links = {a["href"] for a in BeautifulSoup(html, "html.parser").select("p.page-downloads a")}
+    assert links == {f"{docname(page)}.ipynb", f"{docname(page)}.py"}
+    for link in links:
+        assert (site / language / link).is_file(), f"{language}/{link} is linked but missing"
+
+
+@pytest.mark.site
+@pytest.mark.parametrize("page", PAGES)
+def test_downloaded_script_is_the_example(site: Path, page: str) -> None:
+    for language in ("en", "ko"):
+        download = (site / language / f"{docname(page)}.py").read_text("utf-8")
+        assert download == (EXAMPLES / f"{page}.py").read_text("utf-8")
+
+
+@pytest.mark.site
+@pytest.mark.parametrize("page", PAGES)
+def test_korean_notebook_has_korean_prose_and_the_same_code_and_outputs(
+    site: Path, page: str
+) -> None:
+    english, korean = notebook(site, "en", page), notebook(site, "ko", page)
+
+    def code(nb: dict) -> list[tuple[str, str]]:
+        return [
+            ("".join(cell["source"]), json.dumps(cell["outputs"]))
+            for cell in nb["cells"]
+            if cell["cell_type"] == "code"
+        ]
+
+    assert code(english) == code(korean)
+    assert any(cell["outputs"] for cell in english["cells"] if cell["cell_type"] == "code")
+    prose = [
+        "".join(cell["source"]) for cell in korean["cells"] if cell["cell_type"] == "markdown"
+    ]
+    untranslated = [text[:80] for text in prose if re.search("[a-z]{3}", text) and not HANGUL.search(text)]
+    assert not untranslated, f"English left in ko/{docname(page)}.ipynb: {untranslated}"
+
+
+@pytest.mark.site
+@pytest.mark.parametrize("page", PAGES)
+def test_notebooks_hold_no_myst_markup(site: Path, page: str) -> None:
+    for language in ("en", "ko"):
+        text = json.dumps(notebook(site, language, page))
+        assert "{ref}" not in text, f"{language}/{page}.ipynb"
+        assert ".md)" not in text, f"{language}/{page}.ipynb links a source file"
+
+
+@pytest.mark.site
+@pytest.mark.parametrize("language", ["en", "ko"])
+def test_no_copyable_cell_imports_the_package(site: Path, language: str) -> None:
+    offenders = []
+    for page in sorted((site / language).glob("*.html")):
+        soup = BeautifulSoup(page.read_text("utf-8"), "html.parser")
+        # What the copy button copies: code blocks outside outputs (conf.py's selector).
+        for block in soup.select("div:not(.output) > div.highlight pre"):
+            if PACKAGE.search(block.get_text()):
+                offenders.append(page.name)
+    assert not offenders, f"copyable cells import keras_model_guide on {offenders}"
+
+
+# -- A reader's own Python -----------------------------------------------------------
+
+#: What a reader installs to run a page: the Keras stack, and Jupyter for notebooks.
+READER_STACK = ["tensorflow", "keras", "numpy", "matplotlib", "pydot", "nbclient", "ipykernel"]
+
+RUN_NOTEBOOK = """
+import sys, nbformat
+from nbclient import NotebookClient
+notebook = nbformat.read(sys.argv[1], as_version=4)
+# raises-exception cells show an error on purpose; nbclient lets only those fail.
+NotebookClient(notebook, timeout=600, kernel_name="python3").execute()
+print("ran", sys.argv[1])
+"""
+
+
+@pytest.fixture(scope="module")
+def reader_python(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A fresh virtual environment with the Keras stack and not this project."""
+    uv = shutil.which("uv")
+    require(uv, "uv not found: it builds the reader's fresh environment (pip install uv)")
+    venv = tmp_path_factory.mktemp("reader") / "venv"
+    subprocess.run([uv, "venv", "--quiet", "--seed", "--python", sys.executable, str(venv)], check=True)
+    python = venv / "bin" / "python"
+    # The versions this build used, so the reader's run computes the same numbers.
+    pins = [f"{name}=={metadata.version(name)}" for name in READER_STACK]
+    subprocess.run([uv, "pip", "install", "--quiet", "--python", str(python), *pins], check=True)
+    return python
+
+
+def reader_env(python: Path) -> dict[str, str]:
+    """The reader's environment: their venv and the system's Graphviz, nothing of ours
+    but the MNIST stand-in (Keras's download host is out of reach on build machines)."""
+    system_path = [
+        part for part in os.environ["PATH"].split(os.pathsep)
+        if Path(part) not in {offline.HERE / "bin", Path(sys.executable).parent}
+    ]
+    env = {key: value for key, value in os.environ.items() if key not in {"PYTHONPATH", "VIRTUAL_ENV"}}
+    env["PATH"] = os.pathsep.join([str(python.parent), *system_path])
+    env["PYTHONPATH"] = str(offline.HERE)
+    env["TF_CPP_MIN_LOG_LEVEL"] = "3"
+    return env
+
+
+def system_dot() -> str | None:
+    return shutil.which("dot", path=reader_env(Path(sys.executable))["PATH"])
+
+
+@pytest.mark.slow
+@pytest.mark.site
+@pytest.mark.parametrize("page", PAGES)
+def test_downloaded_notebook_runs_in_a_readers_python(
+    site: Path, reader_python: Path, page: str, tmp_path: Path
+) -> None:
+    require(system_dot(), "no Graphviz `dot` on PATH: apt-get install graphviz")
+    path = tmp_path / f"{docname(page)}.ipynb"
+    shutil.copy(site / "en" / path.name, path)
+    done = subprocess.run(
+        [str(reader_python), "-c", RUN_NOTEBOOK, str(path)],
+        cwd=tmp_path, env=reader_env(reader_python), capture_output=True, text=True,
+        timeout=900, check=False,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("page", PAGES)
+def test_example_script_runs_quick_in_a_readers_python(
+    reader_python: Path, page: str, tmp_path: Path
+) -> None:
+    require(system_dot(), "no Graphviz `dot` on PATH: apt-get install graphviz")
+    done = subprocess.run(
+        [str(reader_python), str(EXAMPLES / f"{page}.py"), "--quick", "--out", str(tmp_path)],
+        env=reader_env(reader_python), capture_output=True, text=True, timeout=900, check=False,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert f"{tmp_path}" in done.stdout.splitlines()[-1]

@@ -12,6 +12,8 @@ English's execution cache. Measures and their targets (issue 6):
 * ``noop``: a second build with nothing changed (<= 15 % of the cold bilingual build);
 * ``catalog``: after one Korean ``msgstr`` changes (no notebook executes, <= 20 %);
 * ``code``: after one code cell changes (only that page's notebook executes);
+* ``lesson``: after one lesson function in ``src`` changes (only the pages that inline it
+  execute; ``--lesson`` picks the function);
 * ``exec``: each page's code run once outside Sphinx, versus the cold build (<= 2.0);
 * ``bytes``: first-load bytes of each page, without figures (<= 400 KB), and model plots
   (each SVG < 60 KB);
@@ -27,6 +29,7 @@ a target is missed. ``--only`` picks measures, ``--jobs`` tries ``sphinx-build -
 from __future__ import annotations
 
 import argparse
+import ast
 import json
 import os
 import platform
@@ -44,7 +47,7 @@ from urllib.parse import urldefrag, urlsplit
 
 ROOT = Path(__file__).resolve().parents[2]
 LANGUAGES = ("en", "ko")  # English executes the pages; Korean must reuse its cache.
-MEASURES = ("cold", "noop", "catalog", "code", "exec", "bytes", "clone")
+MEASURES = ("cold", "noop", "catalog", "code", "lesson", "exec", "bytes", "clone")
 KB = 1024
 
 TARGETS = {
@@ -210,6 +213,37 @@ def measure_code_edit(bench: Bench, repeats: int, page: str) -> dict:
         runs.append(bench.site("code"))
     only_this_page = all(site.executed == [f"en:{page}"] for site in runs)
     return {"page": source.name, "only_this_page": only_this_page, **summarize(runs)}
+
+
+def measure_lesson_edit(bench: Bench, repeats: int, name: str) -> dict:
+    """Rebuild after changing one lesson function: only the pages that inline it execute."""
+    module, _, function = name.rpartition(".")
+    source = bench.tree / "src" / "keras_model_guide" / Path(*module.split(".")).with_suffix(".py")
+    users = sorted(
+        page.stem
+        for page in bench.docs.glob("*.md")
+        if re.search(rf"^:inline:.*\b{re.escape(name)}\b", page.read_text("utf-8"), re.M)
+    )
+    runs = []
+    for run in range(repeats):
+        edit_function_body(source, function, f"# bench edit {run}: only its pages execute.")
+        runs.append(bench.site("lesson"))
+    expected = [f"en:{page}" for page in users]
+    only_its_pages = all(sorted(site.executed) == expected for site in runs)
+    return {"function": name, "pages": users, "only_its_pages": only_its_pages, **summarize(runs)}
+
+
+def edit_function_body(module: Path, function: str, comment: str) -> None:
+    """Add a comment as the first line after a top-level function's docstring."""
+    text = module.read_text(encoding="utf-8")
+    node = next(
+        node
+        for node in ast.parse(text).body
+        if isinstance(node, ast.FunctionDef) and node.name == function
+    )
+    lines = text.splitlines()
+    lines.insert(node.body[0].end_lineno, "    " + comment)
+    module.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
 def summarize(runs: list[SiteBuild]) -> dict:
@@ -422,6 +456,13 @@ def rows(results: dict) -> list[tuple[str, str, str, bool | None]]:
                 page = f"en:{Path(results[key]['page']).stem}"
                 met = results[key]["only_this_page"]
                 table.append(("  executed", ", ".join(executed) or "nothing", page, met))
+    if "lesson" in results:
+        lesson = results["lesson"]
+        table.append(rebuild_row(f"rebuild, {lesson['function']} edited", lesson, base, None))
+        expected = ", ".join(f"en:{page}" for page in lesson["pages"])
+        table.append(
+            ("  executed", ", ".join(lesson["executed"]) or "nothing", expected, lesson["only_its_pages"])
+        )
     if "exec" in results:
         pure = results["exec"]["seconds"]
         table.append(("pure execution, all pages", f"{pure:.1f} s", "", None))
@@ -505,6 +546,11 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--strict-ko", action="store_true", help="build Korean with -W too")
     parser.add_argument("--code-page", default="index", help="page whose code cell is edited")
     parser.add_argument(
+        "--lesson",
+        default="lessons.sequential.build_mlp",
+        help="lesson function whose body is edited (default: %(default)s)",
+    )
+    parser.add_argument(
         "--catalog-page", default="sequential", help="catalog whose msgstr is edited"
     )
     args = parser.parse_args(argv)
@@ -527,6 +573,7 @@ def run(args: argparse.Namespace, workdir: Path) -> dict:
         "noop": lambda: measure_noop(bench, args.repeats),
         "catalog": lambda: measure_catalog_edit(bench, args.repeats, args.catalog_page),
         "code": lambda: measure_code_edit(bench, args.repeats, args.code_page),
+        "lesson": lambda: measure_lesson_edit(bench, args.repeats, args.lesson),
         "exec": lambda: measure_pure_execution(bench),
         "clone": lambda: measure_fresh_clone(workdir),
     }

@@ -53,6 +53,7 @@ print(len(graph.inputs), "inputs for the functional model")  # 2
 
 
 # What the guide covers
+# Further reading
 
 
 written = sorted(path.name for path in Path().iterdir())

@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import importlib.util
 import os
+import sys
 from pathlib import Path
 from types import ModuleType
 
@@ -32,6 +33,9 @@ def require(condition: object, reason: str) -> None:
 @functools.cache
 def docs_extension(name: str) -> ModuleType:
     """Load a Sphinx extension from docs/_ext (they are plain files, not an installed package)."""
+    # As under Sphinx (conf.py), the extensions import one another from that folder.
+    if str(ROOT / "docs" / "_ext") not in sys.path:
+        sys.path.insert(0, str(ROOT / "docs" / "_ext"))
     spec = importlib.util.spec_from_file_location(name, ROOT / "docs" / "_ext" / f"{name}.py")
     assert spec
     assert spec.loader

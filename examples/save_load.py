@@ -1,0 +1,177 @@
+"""Save a trained model and reuse it later
+
+The code of the Keras Model guide's page, as a script:
+https://keras-model-guide.readthedocs.io/en/save-load.html
+(한국어: https://keras-model-guide.readthedocs.io/ko/save-load.html)
+
+Generated from docs/save-load.md and src/keras_model_guide by `nox -s examples`:
+edit those, not this file. Run `python save_load.py --help` for its options.
+"""
+
+import argparse
+import os
+import tempfile
+from pathlib import Path
+
+parser = argparse.ArgumentParser(
+    description="Save a trained model and reuse it later: the code of the Keras Model guide's page, run as a script.",
+)
+parser.add_argument("--quick", action="store_true", help="accepted for a uniform interface; this page's code is already quick")
+parser.add_argument(
+    "--out",
+    type=Path,
+    metavar="FOLDER",
+    help="folder for the files this script writes (default: a new temporary folder)",
+)
+args = parser.parse_args()
+out = args.out or Path(tempfile.mkdtemp(prefix="keras-model-guide-"))
+try:  # Find out now, not after the training, whether the files can be written there.
+    out.mkdir(parents=True, exist_ok=True)
+    tempfile.TemporaryFile(dir=out).close()
+except OSError as error:
+    parser.error(f"cannot write to --out {out}: {error.strerror or error}")
+os.chdir(out)
+
+
+# Train the post's model
+import keras
+import numpy as np
+from keras import layers
+
+keras.utils.set_random_seed(0)
+
+
+def load_mnist():
+    """Load MNIST the way the post used it: 784 values in [0, 1] per image, one-hot labels.
+
+    >>> (x_train, y_train), (x_test, y_test) = load_mnist()
+    >>> x_train.shape, y_train.shape, x_test.shape, y_test.shape
+    ((60000, 784), (60000, 10), (10000, 784), (10000, 10))
+    """
+    (x_train, y_train), (x_test, y_test) = keras.datasets.mnist.load_data()
+    x_train = x_train.reshape(-1, 784).astype("float32") / 255
+    x_test = x_test.reshape(-1, 784).astype("float32") / 255
+    y_train = keras.utils.to_categorical(y_train, 10)
+    y_test = keras.utils.to_categorical(y_test, 10)
+    return (x_train, y_train), (x_test, y_test)
+
+
+def build_mlp():
+    """Build the post's 784-512-128-32-10 network as a `Sequential` model.
+
+    >>> build_mlp().count_params()
+    472042
+    """
+    return keras.Sequential(
+        [
+            keras.Input(shape=(784,)),
+            layers.Dense(512, activation="relu"),
+            layers.Dense(128, activation="relu"),
+            layers.Dense(32, activation="relu"),
+            layers.Dense(10, activation="softmax"),
+        ],
+        name="seq_model",
+    )
+
+
+def compile_like_post(model):
+    """Compile `model` with the post's optimizer, loss and metric.
+
+    >>> model = build_mlp()
+    >>> compile_like_post(model)
+    >>> model.optimizer.name, model.loss
+    ('adam', 'categorical_crossentropy')
+    """
+    model.compile(
+        optimizer=keras.optimizers.Adam(learning_rate=0.001),
+        loss="categorical_crossentropy",
+        metrics=["categorical_accuracy"],
+    )
+
+(x_train, y_train), (x_test, y_test) = load_mnist()
+seq_model = build_mlp()
+compile_like_post(seq_model)
+seq_model.fit(x_train, y_train, epochs=5, batch_size=500, verbose=0)
+print(seq_model.evaluate(x_test, y_test, batch_size=128, verbose=0))  # [loss, accuracy]
+
+
+# Save and load
+seq_model.save("seq_model.keras")
+restored = keras.models.load_model("seq_model.keras")
+
+print("restored:", restored.name, f"{restored.count_params():,} parameters")
+print("optimizer steps:", int(seq_model.optimizer.iterations), int(restored.optimizer.iterations))
+
+
+saved_scores = seq_model.evaluate(x_test, y_test, batch_size=128, verbose=0)
+restored_scores = restored.evaluate(x_test, y_test, batch_size=128, verbose=0)
+print("saved:   ", saved_scores)
+print("restored:", restored_scores)
+print("identical:", saved_scores == restored_scores)  # True
+
+
+# Build a new model from the loaded layers
+def functional_from_layers(seq_model):
+    """Call `seq_model`'s layers, in order, on a new `keras.Input`: the post's `model1`.
+
+    >>> from keras_model_guide.lessons.sequential import build_mlp
+    >>> seq_model = build_mlp()
+    >>> model1 = functional_from_layers(seq_model)
+    >>> model1.layers[1] is seq_model.layers[0]
+    True
+    """
+    inputs = keras.Input(shape=(784,))
+    x = inputs
+    for layer in seq_model.layers:
+        x = layer(x)
+    return keras.Model(inputs, x, name="model1")
+
+model1 = functional_from_layers(restored)
+compile_like_post(model1)
+model1_scores = model1.evaluate(x_test, y_test, batch_size=128, verbose=0)
+print("model1 from loaded layers:", model1_scores)
+print("identical:", model1_scores == restored_scores)  # True
+
+
+# What loading does to shared layers
+def shared_layers(first, second):
+    """Return the names of the layers that are the very same object in both models.
+
+    >>> from keras_model_guide.lessons.sequential import build_mlp
+    >>> seq_model = build_mlp()
+    >>> len(shared_layers(seq_model, functional_from_layers(seq_model)))
+    4
+    """
+    return [layer.name for layer in first.layers if any(layer is other for other in second.layers)]
+
+print("shared by seq_model and restored:", shared_layers(seq_model, restored))
+
+before = restored.get_weights()[0].copy()
+seq_model.fit(x_train, y_train, epochs=1, batch_size=500, verbose=0)
+print("restored changed when seq_model trained:", not np.array_equal(before, restored.get_weights()[0]))
+
+
+model1.save("model1.keras")
+# compile=False: model1's optimizer never trained, so it has no state worth restoring.
+model1_loaded = keras.models.load_model("model1.keras", compile=False)
+print("shared by model1 and restored:       ", len(shared_layers(model1, restored)), "layers")
+print("shared by model1_loaded and restored:", len(shared_layers(model1_loaded, restored)), "layers")
+
+
+shared_dense = layers.Dense(4, name="shared_dense")
+left = keras.Input(shape=(3,), name="left")
+right = keras.Input(shape=(3,), name="right")
+twice = keras.Model([left, right], layers.add([shared_dense(left), shared_dense(right)]))
+
+twice.save("twice.keras")
+twice_loaded = keras.models.load_model("twice.keras")
+print("layers after loading:", [layer.name for layer in twice_loaded.layers])
+print("parameters:", twice.count_params(), "->", twice_loaded.count_params())
+
+
+# On your own
+# Further reading
+
+
+written = sorted(path.name for path in Path().iterdir())
+print(f"Files in {out}: {', '.join(written)}" if written else f"No files written to {out}.")

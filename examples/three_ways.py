@@ -1,0 +1,143 @@
+"""Write the same model three ways: Sequential, functional, subclassed
+
+The code of the Keras Model guide's page, as a script:
+https://keras-model-guide.readthedocs.io/en/three-ways.html
+(한국어: https://keras-model-guide.readthedocs.io/ko/three-ways.html)
+
+Generated from docs/three-ways.md and src/keras_model_guide by `nox -s examples`:
+edit those, not this file. Run `python three_ways.py --help` for its options.
+"""
+
+import argparse
+import os
+import tempfile
+from pathlib import Path
+
+parser = argparse.ArgumentParser(
+    description="Write the same model three ways: Sequential, functional, subclassed: the code of the Keras Model guide's page, run as a script.",
+)
+parser.add_argument("--quick", action="store_true", help="accepted for a uniform interface; this page's code is already quick")
+parser.add_argument(
+    "--out",
+    type=Path,
+    metavar="FOLDER",
+    help="folder for the files this script writes (default: a new temporary folder)",
+)
+args = parser.parse_args()
+out = args.out or Path(tempfile.mkdtemp(prefix="keras-model-guide-"))
+try:  # Find out now, not after the training, whether the files can be written there.
+    out.mkdir(parents=True, exist_ok=True)
+    tempfile.TemporaryFile(dir=out).close()
+except OSError as error:
+    parser.error(f"cannot write to --out {out}: {error.strerror or error}")
+os.chdir(out)
+
+
+# One network, three definitions
+import keras
+import numpy as np
+from keras import layers
+from IPython.display import SVG
+
+keras.utils.set_random_seed(0)
+
+
+def build_mlp():
+    """Build the post's 784-512-128-32-10 network as a `Sequential` model.
+
+    >>> build_mlp().count_params()
+    472042
+    """
+    return keras.Sequential(
+        [
+            keras.Input(shape=(784,)),
+            layers.Dense(512, activation="relu"),
+            layers.Dense(128, activation="relu"),
+            layers.Dense(32, activation="relu"),
+            layers.Dense(10, activation="softmax"),
+        ],
+        name="seq_model",
+    )
+
+sequential = build_mlp()
+
+
+def build_functional_mlp():
+    """The post's network as a functional model: tensors in, tensors out.
+
+    >>> build_functional_mlp().count_params()
+    472042
+    """
+    inputs = keras.Input(shape=(784,))
+    x = layers.Dense(512, activation="relu")(inputs)
+    x = layers.Dense(128, activation="relu")(x)
+    x = layers.Dense(32, activation="relu")(x)
+    outputs = layers.Dense(10, activation="softmax")(x)
+    return keras.Model(inputs, outputs, name="functional_mlp")
+
+functional = build_functional_mlp()
+
+
+class SubclassedMLP(keras.Model):
+    """The post's network as a subclass: layers in `__init__`, the forward pass in `call`.
+
+    >>> model = SubclassedMLP()
+    >>> model.built, tuple(model(keras.ops.zeros((1, 784))).shape), model.count_params()
+    (False, (1, 10), 472042)
+    """
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.hidden = [
+            layers.Dense(512, activation="relu"),
+            layers.Dense(128, activation="relu"),
+            layers.Dense(32, activation="relu"),
+        ]
+        self.classifier = layers.Dense(10, activation="softmax")
+
+    def call(self, inputs):
+        x = inputs
+        for layer in self.hidden:
+            x = layer(x)
+        return self.classifier(x)
+
+subclassed = SubclassedMLP()
+subclassed(np.zeros((1, 784), dtype="float32"))
+
+for name, model in [("Sequential", sequential), ("functional", functional), ("subclassed", subclassed)]:
+    print(f"{name:10} parameters: {model.count_params():,}")
+
+
+# The same weights give the same outputs
+_, (x_test, _) = keras.datasets.mnist.load_data()
+images = x_test[:100].reshape(-1, 784).astype("float32") / 255
+
+functional.set_weights(sequential.get_weights())
+subclassed.set_weights(sequential.get_weights())
+reference = keras.ops.convert_to_numpy(sequential(images))
+for name, model in [("functional", functional), ("subclassed", subclassed)]:
+    difference = np.abs(keras.ops.convert_to_numpy(model(images)) - reference).max()
+    print(f"{name:10} largest difference from Sequential: {difference}")
+
+
+# What `summary()` and a plot can show
+functional.summary()
+
+
+subclassed.summary()
+
+
+SVG(keras.utils.model_to_dot(subclassed, show_shapes=True, show_layer_names=True, dpi=54).create(format="svg"))
+
+
+print("functional inputs:", functional.inputs)
+print("subclassed has inputs:", hasattr(subclassed, "inputs"))
+
+
+# Which one to use
+# On your own
+# Further reading
+
+
+written = sorted(path.name for path in Path().iterdir())
+print(f"Files in {out}: {', '.join(written)}" if written else f"No files written to {out}.")

@@ -561,19 +561,11 @@ def test_copy_button_copies_a_cells_code_only(
     assert not cell.locator("div.cell_output button.copybtn").count(), "outputs get no button"
 
 
-def test_copy_button_drops_prompts_and_doctest_output(clipboard_page: Any, server: str) -> None:
+def test_copy_button_drops_console_prompts(clipboard_page: Any, server: str) -> None:
     page = clipboard_page
-    page.goto(f"{server}en/api.html")
-    block = page.locator("div.doctest div.highlight").first
-    prompts = block.locator(".gp").all_inner_texts()
-    outputs = [text for text in block.locator(".go").all_inner_texts() if text.strip()]
-    assert prompts, "the first doctest has prompts to leave out"
-    assert outputs, "the first doctest has outputs to leave out"
-    copied = copy(page, block)
-    assert ">>>" not in copied
-    assert not [text for text in outputs if text.strip() in copied.splitlines()]
     page.goto(f"{server}en/index.html")
     copied = copy(page, page.locator("div.highlight-console div.highlight").first)
+    assert copied.strip(), "the console block copies its commands"
     assert not [line for line in copied.splitlines() if line.startswith("$")]
 
 

@@ -7,6 +7,7 @@ Korean build re-uses every executed notebook instead of running it again.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import sys
 from importlib import metadata
@@ -40,16 +41,14 @@ extensions = [
     "myst_nb",
     "sphinx.ext.autodoc",
     "sphinx.ext.napoleon",
-    "sphinx.ext.viewcode",
-    "viewcode_source",  # viewcode reads the helpers' files instead of importing TensorFlow
     "sphinx_copybutton",
+    # docs/_ext: each does what no maintained package does (see each module's docstring).
     "translation_gate",
-    "language_switch",
-    # Added for the site in a real browser (issue 5):
+    "language_switch",  # the same page in the other language's build, and hreflang links
     "korean_search",  # a Korean search language: 모델 finds 모델을, 모델은
     "output_alt",  # alt text for images drawn by code cells
-    "accessible_html",  # aria-level on toctree captions (axe: aria-required-attr)
-    "language_sitemap",  # <lang>/sitemap.xml with every page; robots.txt names both
+    "accessible_html",  # aria-level on toctree captions (sphinx-doc/sphinx#14030)
+    "language_sitemap",  # <lang>/sitemap.xml with every page (jdillard/sphinx-sitemap#13)
     "helper_cache",  # a change in src/keras_model_guide re-executes the pages
 ]
 exclude_patterns = ["_build", "_root", "locales", "Thumbs.db", ".DS_Store"]
@@ -74,8 +73,12 @@ gettext_allow_fuzzy_translations = False  # a fuzzy entry counts as missing (tra
 # -- Executed pages (MyST-NB) --------------------------------------------------------
 nb_execution_mode = "cache"
 # One cache for both languages: the key is the notebook's code, which translation
-# never touches, so the Korean build finds every page already executed.
-nb_execution_cache_path = str(DOCS / "_build" / ".jupyter_cache")
+# never touches, so the Korean build finds every page already executed. Outputs also
+# depend on the installed TensorFlow and Keras, which the cache key does not see: one
+# cache folder per uv.lock, so a dependency change re-executes every page.
+_LOCK = DOCS.parent / "uv.lock"
+_LOCK_HASH = hashlib.sha256(_LOCK.read_bytes()).hexdigest()[:12] if _LOCK.is_file() else "unlocked"
+nb_execution_cache_path = str(DOCS / "_build" / ".jupyter_cache" / _LOCK_HASH)
 nb_execution_timeout = 600
 nb_execution_raise_on_error = True
 nb_execution_in_temp = True  # a page that writes a file never litters docs/
@@ -89,7 +92,7 @@ myst_heading_anchors = 3
 autodoc_member_order = "bysource"
 autodoc_typehints = "description"
 autodoc_preserve_defaults = True
-# Speed (issue 6): importing the helpers imports Keras, so TensorFlow, and matplotlib:
+# Speed: importing the helpers imports Keras, so TensorFlow, and matplotlib:
 # seconds per language build, most of the Korean build. Their docstrings and signatures
 # need neither; type hints then read keras.Model, the public name. The kernels that run
 # the pages import the real packages.

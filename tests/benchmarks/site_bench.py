@@ -6,7 +6,7 @@ builds the copy, so it never touches ``docs/_build``; each copy has its own exec
 cache because ``conf.py`` puts the cache under the docs folder it is run from.
 
 Every build is the command ``noxfile.build_site`` runs: English, then Korean, reusing
-English's execution cache. Measures and their targets (issue 6):
+English's execution cache. Measures and their targets:
 
 * ``cold``: both languages from an empty cache, versus English alone (ratio <= 1.15);
 * ``noop``: a second build with nothing changed (<= 15 % of the cold bilingual build);

@@ -32,11 +32,18 @@ SITE_GROUPS = ("docs", "test")
 FULL_ONLY = "site or slow"
 
 
-def sync(session: nox.Session, *groups: str, project: bool = True) -> None:
-    """Install the locked versions of the named groups (and the project) into the session."""
+def sync(
+    session: nox.Session, *groups: str, project: bool = True, editable: bool = False
+) -> None:
+    """Install the locked versions of the named groups (and the project) into the session.
+
+    The project is a real install, as a reader gets it, unless `editable`.
+    """
     args = ["--no-default-groups", *(f"--group={group}" for group in groups)]
     if not project:
         args = [f"--only-group={group}" for group in groups]
+    elif not editable:
+        args.append("--no-editable")
     session.run_install(
         "uv",
         "sync",
@@ -79,7 +86,7 @@ def build_site(session: nox.Session, *sphinx_args: str) -> None:
 @nox.session(default=False)  # `site` builds the same site and then tests it
 def docs(session: nox.Session) -> None:
     """Build the site in both languages; `-- --serve` also serves it with live reload."""
-    sync(session, *SITE_GROUPS)
+    sync(session, *SITE_GROUPS, editable=True)  # live reload picks up edits to src/
     serve = "--serve" in session.posargs
     if serve and not session.interactive:
         session.error("--serve needs an interactive terminal (it runs until stopped)")

@@ -32,9 +32,7 @@ SITE_GROUPS = ("docs", "test")
 FULL_ONLY = "site or slow"
 
 
-def sync(
-    session: nox.Session, *groups: str, project: bool = True, editable: bool = False
-) -> None:
+def sync(session: nox.Session, *groups: str, project: bool = True, editable: bool = False) -> None:
     """Install the locked versions of the named groups (and the project) into the session.
 
     The project is a real install, as a reader gets it, unless `editable`.
@@ -138,7 +136,7 @@ def tests(session: nox.Session) -> None:
 
 @nox.session
 def site(session: nox.Session) -> None:
-    """Build both languages, then test the HTML, its links and pages in a browser."""
+    """Build both languages, then test the HTML, its links, the pages in Chromium; slow tests too."""
     sync(session, *SITE_GROUPS)
     build_site(session)
     install_axe(session)

@@ -38,6 +38,7 @@ from browsing import (
 )
 from support import require
 
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Mark every test in this folder `browser`."""
     for item in items:
@@ -51,7 +52,7 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 class _Host(SimpleHTTPRequestHandler):
     """Serve the built site quietly; answer a missing URL with 404.html, as hosts do."""
 
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 (the base's name)
+    def log_message(self, format: str, *args: Any) -> None:
         """Keep the test output clean."""
 
     def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:

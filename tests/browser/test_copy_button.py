@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -10,11 +10,11 @@ from browsing import LANGUAGES
 
 
 @pytest.fixture
-def clipboard_page(open_page: Callable[..., Any], server: str) -> Iterator[Any]:
+def clipboard_page(open_page: Callable[..., Any], server: str) -> Any:
     """A page allowed to read the clipboard, to see what a copy button copied."""
     page, _ = open_page()
     page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=server.rstrip("/"))
-    yield page
+    return page
 
 
 def copy(page: Any, block: Any) -> str:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
@@ -34,10 +34,10 @@ def article_text(page: str) -> str:
 
 
 @pytest.fixture(scope="session")
-def search_page(open_session_page: Callable[..., Any]) -> Iterator[Any]:
+def search_page(open_session_page: Callable[..., Any]) -> Any:
     """A tab for running searches."""
     page, _ = open_session_page()
-    yield page
+    return page
 
 
 def search_results(page: Any, server: str, language: str, query: str) -> set[str]:

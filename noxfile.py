@@ -106,8 +106,6 @@ def docs(session: nox.Session) -> None:
             "src",
             "--ignore",
             str(BUILD),
-            "--port",
-            "0",  # a free port: the URL is printed when the server starts
             str(DOCS),
             str(BUILD / "html" / "en"),
             *sphinx_args,

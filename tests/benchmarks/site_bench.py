@@ -57,7 +57,7 @@ TARGETS = {
     "clone_seconds": 6 * 60,
 }
 # The README's docs command, run in a fresh clone with a fresh venv on PATH.
-CLONE_COMMAND = "python -m pip install nox && nox -s docs --non-interactive"
+CLONE_COMMAND = 'python -m pip install "nox[uv]" && nox -s docs --non-interactive'
 # Not copied into the benchmark tree: build output, environments, and caches.
 COPY_IGNORE = shutil.ignore_patterns("_build", ".nox", ".git", "__pycache__", ".*_cache")
 EXECUTED = re.compile(r"([^\s:]+)\.md: Executed notebook in ([\d.]+) seconds")

@@ -8,7 +8,7 @@ name the two language sitemaps.
 
 Why not sphinx-sitemap: published builds start fresh and would be complete, but
 `nox -s site` tests the sitemaps on the incremental builds contributors make, where
-sphinx-sitemap's would miss pages, and its hreflang alternates need its own URL scheme.
+sphinx-sitemap's would miss pages and the sitemap test would fail for no real fault.
 """
 
 from __future__ import annotations

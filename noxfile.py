@@ -1,6 +1,8 @@
-"""Every task a contributor or CI runs: `nox -s docs`, `nox -s tests`, `nox -l` for the rest.
+"""Every task a contributor or CI runs; `nox -l` lists them.
 
-Dependencies live in pyproject.toml's [dependency-groups]; this file names no package.
+Dependencies live in pyproject.toml's [dependency-groups] and are pinned in uv.lock: each
+session installs with `uv sync --locked`, so it gets exactly the locked versions (and
+fails when pyproject.toml and uv.lock disagree). `nox -s lock` upgrades the lock.
 """
 
 from __future__ import annotations
@@ -11,24 +13,45 @@ from pathlib import Path
 import nox
 
 nox.needs_version = ">=2025.2.9"
-nox.options.default_venv_backend = "uv|virtualenv"
-nox.options.sessions = ["docs", "tests", "lint"]
+nox.options.default_venv_backend = "uv"  # `uv sync` fills each session's environment
+# `uv sync` makes an environment exactly match the lock, adding and removing packages,
+# so reusing one is as safe as recreating it and takes a fraction of a second.
+nox.options.reuse_venv = "yes"
 
-PROJECT = nox.project.load_toml("pyproject.toml")
 ROOT = Path(__file__).parent
 DOCS = ROOT / "docs"
 BUILD = DOCS / "_build"
 AXE = BUILD / "axe"  # axe-core from npm, for the browser tests' accessibility checks
 LANGUAGES = ("en", "ko")  # English first: it executes the pages, Korean reuses the cache
+#: The one environment of the site and its tests: the project (TensorFlow, Keras), Sphinx
+#: and pytest. `docs`, `tests`, `site`, `linkcheck`, `translations` and `bench` all sync
+#: these groups, so they resolve to the same locked packages, linked from uv's cache.
+SITE_GROUPS = ("docs", "test")
+#: The fast tests leave these out; `site` runs exactly these, so `nox -s tests site`
+#: runs every test once. A test that takes the `site` fixture is marked `site` for you.
+FULL_ONLY = "site or slow"
 
 
-def install(session: nox.Session, *groups: str, editable: bool = False) -> None:
-    """Install the project (a real install unless `editable`) and the named groups."""
-    project = ["-e", "."] if editable else ["."]
-    # Every page starts a fresh kernel that imports TensorFlow: with bytecode compiled at
-    # install time that import takes ~3 s instead of ~7 s (pip compiles by default; uv not).
-    session.env["UV_COMPILE_BYTECODE"] = "1"
-    session.install(*project, *nox.project.dependency_groups(PROJECT, *groups))
+def sync(session: nox.Session, *groups: str, project: bool = True, editable: bool = False) -> None:
+    """Install the locked versions of the named groups (and the project) into the session.
+
+    The project is a real install, as a reader gets it, unless `editable`.
+    """
+    args = ["--no-default-groups", *(f"--group={group}" for group in groups)]
+    if not project:
+        args = [f"--only-group={group}" for group in groups]
+    elif not editable:
+        args.append("--no-editable")
+    session.run_install(
+        "uv",
+        "sync",
+        "--locked",
+        # Every page starts a fresh kernel that imports TensorFlow: with bytecode compiled at
+        # install time that import takes ~3 s instead of ~7 s.
+        "--compile-bytecode",
+        *args,
+        env={"UV_PROJECT_ENVIRONMENT": session.virtualenv.location},
+    )
 
 
 def build_site(session: nox.Session, *sphinx_args: str) -> None:
@@ -58,12 +81,13 @@ def build_site(session: nox.Session, *sphinx_args: str) -> None:
     shutil.copytree(DOCS / "_root", BUILD / "html", dirs_exist_ok=True)
 
 
-@nox.session
+@nox.session(default=False)  # `site` builds the same site and then tests it
 def docs(session: nox.Session) -> None:
-    """Build the site in both languages; `-- --serve` serves it with live reload."""
-    install(session, "docs", editable=True)  # live reload picks up edits to src/
-    # Serving is opt-in: a plain `nox -s docs` (the README's command) must finish.
+    """Build the site in both languages; `-- --serve` also serves it with live reload."""
+    sync(session, *SITE_GROUPS, editable=True)  # live reload picks up edits to src/
     serve = "--serve" in session.posargs
+    if serve and not session.interactive:
+        session.error("--serve needs an interactive terminal (it runs until stopped)")
     sphinx_args = [arg for arg in session.posargs if arg != "--serve"]
     build_site(session, *sphinx_args)
     session.log(f"Built {BUILD / 'html'}: open index.html, en/index.html or ko/index.html")
@@ -84,27 +108,41 @@ def docs(session: nox.Session) -> None:
             str(BUILD),
             str(DOCS),
             str(BUILD / "html" / "en"),
+            *sphinx_args,
         )
 
 
 @nox.session
 def tests(session: nox.Session) -> None:
-    """Build the site (cached), then run the tests and the helpers' doctests."""
-    install(session, "test", "docs")
-    build_site(session)
-    install_axe(session)
+    """Fast tests: helpers, doctests and examples, with coverage; no site build."""
+    sync(session, *SITE_GROUPS)
     session.run(
+        "coverage",
+        "run",
+        "-m",
         "pytest",
         "--doctest-modules",
         "--pyargs",
         "keras_model_guide",
         "tests",
+        "-m",
+        f"not ({FULL_ONLY})",
         *session.posargs,
     )
+    session.run("coverage", "report")
+
+
+@nox.session
+def site(session: nox.Session) -> None:
+    """Build both languages, then test the HTML, its links, the pages in Chromium; slow tests too."""
+    sync(session, *SITE_GROUPS)
+    build_site(session)
+    install_axe(session)
+    session.run("pytest", "tests", "-m", FULL_ONLY, *session.posargs)
 
 
 def install_axe(session: nox.Session) -> None:
-    """Install axe-core (npm) where tests/test_browser.py looks for it.
+    """Install axe-core (npm) where tests/browser looks for it.
 
     Without npm, or offline, this only warns: the accessibility tests then skip on a
     laptop, and fail in CI, where KERAS_MODEL_GUIDE_STRICT=1 forbids skipping.
@@ -121,10 +159,18 @@ def install_axe(session: nox.Session) -> None:
         session.warn("could not install axe-core: the accessibility tests will not run")
 
 
+@nox.session
+def lint(session: nox.Session) -> None:
+    """Run the pre-commit hooks (ruff check and format) on every file, and mypy on src."""
+    sync(session, "lint", project=False)
+    session.run("prek", "run", "--all-files", "--show-diff-on-failure", *session.posargs)
+    session.run("mypy")
+
+
 @nox.session(default=False)
 def linkcheck(session: nox.Session) -> None:
     """Check the external links of both languages (needs the internet; not in CI)."""
-    install(session, "docs")
+    sync(session, *SITE_GROUPS)
     for language in LANGUAGES:  # a translation may link to Korean pages of its own
         session.run(
             "sphinx-build",
@@ -140,20 +186,12 @@ def linkcheck(session: nox.Session) -> None:
         )
 
 
-@nox.session
-def lint(session: nox.Session) -> None:
-    """Check style and common mistakes with ruff."""
-    install(session, "lint")
-    session.run("ruff", "check", *session.posargs)
-    session.run("ruff", "format", "--check", "src", "tests", "examples", "noxfile.py")
-
-
 @nox.session(default=False)
 def translations(session: nox.Session) -> None:
     """Refresh the Korean catalogs after an English edit (then translate the new entries)."""
-    install(session, "docs")
+    sync(session, *SITE_GROUPS)
     pot = BUILD / "gettext"
-    session.run("sphinx-build", "-b", "gettext", "-q", str(DOCS), str(pot))
+    session.run("sphinx-build", "-b", "gettext", "-q", str(DOCS), str(pot), *session.posargs)
     session.run("sphinx-intl", "update", "-p", str(pot), "-d", str(DOCS / "locales"), "-l", "ko")
     session.log("Translate entries that are empty or marked '#, fuzzy' in docs/locales/ko.")
 
@@ -161,13 +199,20 @@ def translations(session: nox.Session) -> None:
 @nox.session(default=False)
 def examples(session: nox.Session) -> None:
     """Regenerate examples/*.py from the pages and src/ (commit the result)."""
-    install(session, "docs")
+    sync(session, *SITE_GROUPS)
     session.run("python", "docs/_ext/notebook_files.py", "--write-examples", *session.posargs)
 
 
 @nox.session(default=False)
 def bench(session: nox.Session) -> None:
     """Time cold, no-op and one-edit builds and weigh the pages; `-- --help` for options."""
-    install(session, "docs")
+    sync(session, *SITE_GROUPS)
     # The script builds a copy of the tree in a temp folder, never docs/_build.
     session.run("python", "tests/benchmarks/site_bench.py", *session.posargs)
+
+
+@nox.session(venv_backend="none", default=False)
+def lock(session: nox.Session) -> None:
+    """Upgrade every locked package to its newest allowed version (rewrites uv.lock)."""
+    session.run("uv", "lock", "--upgrade", *session.posargs, external=True)
+    session.log("Now run `nox -s tests site`: new versions may change the pages' numbers.")

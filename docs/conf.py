@@ -7,6 +7,7 @@ Korean build re-uses every executed notebook instead of running it again.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import sys
 from importlib import metadata
@@ -46,13 +47,13 @@ extensions = [
     "lesson_cells",  # code cells inline lesson code from src/keras_model_guide
     "notebook_files",  # each executed page as .ipynb and .py
     "sphinx_copybutton",
+    # docs/_ext: each does what no maintained package does (see each module's docstring).
     "translation_gate",
-    "language_switch",
-    # Added for the site in a real browser (issue 5):
+    "language_switch",  # the same page in the other language's build, and hreflang links
     "korean_search",  # a Korean search language: 모델 finds 모델을, 모델은
     "output_alt",  # alt text for images drawn by code cells
-    "accessible_html",  # aria-level on toctree captions (axe: aria-required-attr)
-    "language_sitemap",  # <lang>/sitemap.xml with every page; robots.txt names both
+    "accessible_html",  # aria-level on toctree captions (sphinx-doc/sphinx#14030)
+    "language_sitemap",  # <lang>/sitemap.xml with every page (jdillard/sphinx-sitemap#13)
 ]
 exclude_patterns = ["_build", "_root", "locales", "Thumbs.db", ".DS_Store"]
 templates_path = ["_templates"]
@@ -76,8 +77,12 @@ gettext_allow_fuzzy_translations = False  # a fuzzy entry counts as missing (tra
 # -- Executed pages (MyST-NB) --------------------------------------------------------
 nb_execution_mode = "cache"
 # One cache for both languages: the key is the notebook's code, which translation
-# never touches, so the Korean build finds every page already executed.
-nb_execution_cache_path = str(DOCS / "_build" / ".jupyter_cache")
+# never touches, so the Korean build finds every page already executed. Outputs also
+# depend on the installed TensorFlow and Keras, which the cache key does not see: one
+# cache folder per uv.lock, so a dependency change re-executes every page.
+_LOCK = DOCS.parent / "uv.lock"
+_LOCK_HASH = hashlib.sha256(_LOCK.read_bytes()).hexdigest()[:12] if _LOCK.is_file() else "unlocked"
+nb_execution_cache_path = str(DOCS / "_build" / ".jupyter_cache" / _LOCK_HASH)
 nb_execution_timeout = 600
 nb_execution_raise_on_error = True
 nb_execution_in_temp = True  # a page that writes a file never litters docs/

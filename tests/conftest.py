@@ -1,6 +1,11 @@
-"""Fixtures shared by the test modules, and the build's offline stand-ins for the tests.
+"""Fixtures and markers shared by the test modules, and the build's offline stand-ins.
 
-The tests run the same lesson code as the pages, so they need what the docs build gives
+Two speeds: `nox -s tests` runs everything not marked `site` or `slow` in under a
+minute; `nox -s site` builds the site and runs exactly those. A test never marks itself
+`site`: taking the `site` fixture does it (see `pytest_collection_modifyitems`), so a
+new test that reads the built HTML lands in the right session by itself.
+
+The tests run the same lesson code as the pages, so they get what the docs build gives
 its kernels (src/keras_model_guide/offline): ``keras.datasets.mnist.load_data()`` falls
 back to a verified copy when Keras's host is out of reach, and ``dot`` renders with
 graphviz-pure. This process gets the MNIST fallback here; subprocesses the environment.
@@ -25,9 +30,16 @@ runpy.run_path(str(offline.HERE / "sitecustomize.py"))
 
 @pytest.fixture(scope="session")
 def site() -> Path:
-    """The built site; `nox -s docs` makes it (the tests session builds it first)."""
+    """The built site; `nox -s site` builds it before running the tests that take it."""
     require(
         (SITE / "en" / "index.html").is_file() and (SITE / "ko" / "index.html").is_file(),
-        f"no built site in {SITE}: run `nox -s docs`",
+        f"no built site in {SITE}: run `nox -s site` (or `nox -s docs`, then pytest -m site)",
     )
     return SITE
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark `site` every test that takes the `site` fixture, directly or through another."""
+    for item in items:
+        if "site" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.site)

@@ -1,6 +1,8 @@
-"""The built site: both languages complete, Korean prose, shared code and real numbers.
+"""The built site's content: every tutorial, Korean prose, untouched code, real results.
 
-These tests read the HTML that `nox -s docs` wrote; they never execute a page.
+These tests read the HTML that `nox -s site` wrote; they never execute a page. Each
+checks one fact over every page and names every page where it fails. Links, the
+sitemaps and the language switch are in test_links.py and tests/browser.
 """
 
 from __future__ import annotations
@@ -9,16 +11,11 @@ import re
 from functools import cache
 from pathlib import Path
 
-import pytest
 from bs4 import BeautifulSoup
 from support import SITE
 
-PAGES = sorted(
-    str(path.relative_to(SITE / "en"))
-    for path in (SITE / "en").rglob("*.html")
-    if not path.relative_to(SITE / "en").parts[0].startswith("_")
-    and path.name not in {"genindex.html", "search.html", "py-modindex.html", "404.html"}
-)
+LANGUAGES = ("en", "ko")
+#: The tutorial, in reading order: a page that goes missing from the build fails here.
 TUTORIALS = [
     "index.html",
     "why-model.html",
@@ -28,14 +25,31 @@ TUTORIALS = [
     "plots.html",
     "extract-combine.html",
     "keras3-changes.html",
+    "three-ways.html",
+    "graphs.html",
+    "save-load.html",
+    "transfer.html",
+    "backends.html",
 ]
+#: Pages Sphinx generates: no prose of their own, no cells.
+GENERATED = {"genindex.html", "search.html", "py-modindex.html", "404.html"}
 HANGUL = re.compile(r"[\uac00-\ud7a3]")
 LATIN_WORD = re.compile(r"\b[A-Za-z]{2,}\b")
 
 
+def pages(language: str = "en") -> list[str]:
+    """The written pages of one language, relative to its folder."""
+    folder = SITE / language
+    return sorted(
+        str(path.relative_to(folder))
+        for path in folder.rglob("*.html")
+        if not path.relative_to(folder).parts[0].startswith("_") and path.name not in GENERATED
+    )
+
+
 @cache
 def html(language: str, page: str) -> str:
-    """Read one built page (cached: many tests read the same page)."""
+    """Read one built page (cached: several tests read the same page)."""
     return (SITE / language / page).read_text(encoding="utf-8")
 
 
@@ -54,6 +68,11 @@ def cells(language: str, page: str) -> list[tuple[str, str]]:
     return found
 
 
+def outputs(page: str) -> str:
+    """Every cell output of an English page, as one text."""
+    return "".join(output for _, output in cells("en", page))
+
+
 def prose(language: str, page: str) -> list[str]:
     """Return the page's own text blocks: paragraphs, list items, headings, table cells."""
     article = soup(language, page).select_one("article")
@@ -66,36 +85,47 @@ def prose(language: str, page: str) -> list[str]:
     return [" ".join(block.get_text(" ").split()) for block in blocks]
 
 
-def test_the_site_has_every_tutorial_page(site: Path) -> None:
-    missing = [page for page in TUTORIALS if page not in PAGES]
+def test_every_tutorial_page_is_built(site: Path) -> None:
+    missing = [page for page in TUTORIALS if page not in pages()]
     assert not missing, f"pages missing from the English build: {missing}"
 
 
-@pytest.mark.parametrize("page", PAGES)
-def test_every_page_exists_in_both_languages(site: Path, page: str) -> None:
-    assert (site / "ko" / page).is_file(), f"ko/{page} is missing"
-    assert soup("en", page).html["lang"] == "en"
-    assert soup("ko", page).html["lang"] == "ko"
+def test_every_page_declares_its_language(site: Path) -> None:
+    """<html lang> is the folder's language, so screen readers pick the right voice."""
+    wrong = [
+        f"{language}/{page}: lang={soup(language, page).html.get('lang')!r}"
+        for language in LANGUAGES
+        for page in pages(language)
+        if soup(language, page).html.get("lang") != language
+    ]
+    assert not wrong, wrong
 
 
-@pytest.mark.parametrize("page", PAGES)
-def test_korean_prose_is_korean(site: Path, page: str) -> None:
-    english_left = []
-    for text in prose("ko", page):
-        # A block may name APIs (clone_model, Sequential) but must be Korean sentences.
-        latin_words = len(LATIN_WORD.findall(text))
-        if latin_words >= 6 and len(HANGUL.findall(text)) < latin_words:
-            english_left.append(text[:100])
-    assert not english_left, f"English left on ko/{page}: {english_left}"
+def test_korean_pages_have_no_english_paragraphs(site: Path) -> None:
+    """A block may name APIs (clone_model, Sequential) but must be a Korean sentence."""
+    english_left = {}
+    for page in pages("ko"):
+        left = [
+            text[:100]
+            for text in prose("ko", page)
+            if (latin := len(LATIN_WORD.findall(text))) >= 6 and len(HANGUL.findall(text)) < latin
+        ]
+        if left:
+            english_left[page] = left
+    assert not english_left, f"English left on Korean pages: {english_left}"
 
 
-@pytest.mark.parametrize("page", PAGES)
-def test_both_languages_show_identical_code_and_outputs(site: Path, page: str) -> None:
-    assert cells("en", page) == cells("ko", page)
+def test_translation_leaves_code_and_outputs_untouched(site: Path) -> None:
+    """Korean pages show the English pages' cells, character for character.
+
+    Translation can break this: MyST-NB puts ``text/markdown`` outputs into the catalogs,
+    so a translated output, or a Korean build that executed a page again, shows here.
+    """
+    differ = [page for page in pages() if cells("en", page) != cells("ko", page)]
+    assert not differ, f"code or outputs differ between en/ and ko/: {differ}"
 
 
-@pytest.mark.parametrize("page", TUTORIALS)
-def test_no_output_holds_a_traceback_or_warning_dump(site: Path, page: str) -> None:
+def test_no_output_holds_a_traceback_or_warning_dump(site: Path) -> None:
     dumps = re.compile(
         r"Traceback \(most recent call last\)"  # an uncaught exception
         r"|\.py:\d+: \w*Warning"  # Python's warnings module format
@@ -103,54 +133,46 @@ def test_no_output_holds_a_traceback_or_warning_dump(site: Path, page: str) -> N
         r"|oneDNN custom operations|absl::",
         re.MULTILINE,
     )
-    for code, output in cells("en", page):
-        assert not dumps.search(output), f"{page}: a cell printed a dump:\n{code}\n{output}"
+    dumped = [
+        f"{page}:\n{code}\n{output}"
+        for page in pages()
+        for code, output in cells("en", page)
+        if dumps.search(output)
+    ]
+    assert not dumped, "cells printed a dump:\n" + "\n".join(dumped)
 
 
-def test_the_post_parameter_counts_appear_on_the_pages(site: Path) -> None:
-    sequential = "".join(output for _, output in cells("en", "sequential.html"))
-    multi_io = "".join(output for _, output in cells("en", "multi-io.html"))
-    assert "Total params: 472,042" in sequential
-    for count in ("401,920", "65,664", "4,128", "330"):
-        assert count in sequential
-    assert "Total params: 5,200,610" in multi_io
-    for count in ("5,120,000", "69,760", "2,432", "4,160"):
-        assert count in multi_io
-
-
-def test_the_sequential_page_reaches_the_post_accuracy(site: Path) -> None:
-    outputs = "".join(output for _, output in cells("en", "sequential.html"))
-    match = re.search(r"test:\s+loss ([\d.]+), accuracy ([\d.]+)", outputs)
+def test_sequential_page_reproduces_the_post_accuracy(site: Path) -> None:
+    """The page's own run reaches the post's level, and its table shows that run's figure."""
+    printed = outputs("sequential.html")
+    match = re.search(r"test:\s+loss ([\d.]+), accuracy ([\d.]+)", printed)
     assert match, "the sequential page prints no test accuracy"
     test_accuracy = float(match.group(2))
     assert test_accuracy >= 0.97
-    # The comparison table is computed output: the post's 0.9766 beside this build's figure.
-    row = re.search(r"^test accuracy\s+([\d.]+)\s+([\d.]+)$", outputs, re.MULTILINE)
+    row = re.search(r"^test accuracy\s+([\d.]+)\s+([\d.]+)$", printed, re.MULTILINE)
     assert row, "the sequential page has no comparison table"
     assert row.groups() == ("0.9766", f"{test_accuracy:.4f}")
 
 
-def test_the_functional_page_proves_shared_weights(site: Path) -> None:
-    outputs = "".join(output for _, output in cells("en", "functional.html"))
-    assert "identical: True" in outputs
+def test_functional_page_shows_shared_and_copied_weights(site: Path) -> None:
+    printed = outputs("functional.html")
+    assert "identical: True" in printed
     # Both readings of the post's sentence: recompiling either model splits nothing.
-    assert "seq_model recompiled, then refit -> model1 changed: True" in outputs
-    assert "model1 recompiled, seq_model refit -> model1 changed: True" in outputs
-    assert "copy changed: False" in outputs
+    assert "seq_model recompiled, then refit -> model1 changed: True" in printed
+    assert "model1 recompiled, seq_model refit -> model1 changed: True" in printed
+    assert "copy changed: False" in printed
 
 
-@pytest.mark.parametrize("language", ["en", "ko"])
-@pytest.mark.parametrize("page", PAGES)
-def test_each_page_links_to_the_same_page_in_the_other_language(
-    site: Path, page: str, language: str
-) -> None:
-    other = "ko" if language == "en" else "en"
-    link = soup(language, page).select_one(f"a.language-link[hreflang={other}]")
-    assert link is not None, f"{language}/{page} has no link to {other}"
-    target = (site / language / page).parent / link["href"].split("#")[0]
-    assert target.resolve() == (site / other / page).resolve()
+def test_save_load_page_reloads_an_identical_model(site: Path) -> None:
+    printed = outputs("save-load.html")
+    assert printed.count("identical: True") == 2  # the loaded model, and model1 built on it
+    assert "shared by seq_model and restored: []" in printed
+    assert "restored changed when seq_model trained: False" in printed
 
 
-def test_the_root_page_offers_both_languages(site: Path) -> None:
-    root = BeautifulSoup((site / "index.html").read_text(encoding="utf-8"), "html.parser")
-    assert {link["href"] for link in root.select("a[hreflang]")} == {"en/", "ko/"}
+def test_three_ways_page_builds_one_network_three_times(site: Path) -> None:
+    printed = outputs("three-ways.html")
+    for way in ("Sequential", "functional", "subclassed"):
+        assert re.search(rf"^{way} +parameters: 472,042$", printed, re.MULTILINE), way
+    assert "functional largest difference from Sequential: 0.0" in printed
+    assert "subclassed largest difference from Sequential: 0.0" in printed

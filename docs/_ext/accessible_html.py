@@ -5,6 +5,9 @@ home page) is written as ``<p class="caption" role="heading">`` with no level. A
 requires ``aria-level`` with ``role="heading"`` (axe: aria-required-attr, critical);
 without it a screen reader announces a level-2 heading by accident, or none at all.
 The caption heads a list of pages under the page title, so it is level 2.
+
+Why not a package: it is a Sphinx bug (sphinx-doc/sphinx#14030, fix proposed in
+sphinx-doc/sphinx#14437); delete this extension once a Sphinx release writes the level.
 """
 
 from __future__ import annotations

@@ -5,6 +5,10 @@ sphinx-sitemap lists only the pages the current run wrote, so an incremental bui
 (jdillard/sphinx-sitemap#13, open since 2018). Sphinx's environment knows every page,
 so this lists from it. The root ``robots.txt`` and ``sitemap.xml`` (``docs/_root``)
 name the two language sitemaps.
+
+Why not sphinx-sitemap: published builds start fresh and would be complete, but
+`nox -s site` tests the sitemaps on the incremental builds contributors make, where
+sphinx-sitemap's would miss pages and the sitemap test would fail for no real fault.
 """
 
 from __future__ import annotations

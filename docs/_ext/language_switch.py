@@ -8,6 +8,9 @@ With ``html_baseurl`` set (the hosted site's root, holding ``en/`` and ``ko/``),
 page's ``<head>`` also names its translations (``<link rel="alternate" hreflang>``) so
 search engines show readers their language, and its canonical URL gets the language
 folder that Sphinx's own ``pageurl`` leaves out.
+
+Why not a package: Read the Docs' flyout links translations only for its own
+translation projects, and sphinx-intl builds languages without linking them.
 """
 
 from __future__ import annotations

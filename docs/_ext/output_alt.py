@@ -9,6 +9,9 @@ reads out as noise. Before each page is written, this fills in what the build kn
 3. a Graphviz model plot (SVG) is described from the drawing itself: its layers, their
    types and how they connect, which is what a sighted reader gets from it;
 4. any other image says what drew it and where: the code cell above, in section «…».
+
+Why not a package: MyST-NB passes on an ``alt`` a cell sets by hand and nothing more;
+no package describes a Graphviz drawing in words.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """The benchmark is a script for `nox -s bench`, not a test: keep pytest out of it.
 
-`--doctest-modules` (pyproject's addopts) would otherwise import it as a module.
+`nox -s tests` passes `--doctest-modules`, which would otherwise import it as a module.
 """
 
 collect_ignore = ["site_bench.py"]

@@ -6,7 +6,7 @@ builds the copy, so it never touches ``docs/_build``; each copy has its own exec
 cache because ``conf.py`` puts the cache under the docs folder it is run from.
 
 Every build is the command ``noxfile.build_site`` runs: English, then Korean, reusing
-English's execution cache. Measures and their targets (issue 6):
+English's execution cache. Measures and their targets:
 
 * ``cold``: both languages from an empty cache, versus English alone (ratio <= 1.15);
 * ``noop``: a second build with nothing changed (<= 15 % of the cold bilingual build);
@@ -60,7 +60,7 @@ TARGETS = {
     "clone_seconds": 6 * 60,
 }
 # The README's docs command, run in a fresh clone with a fresh venv on PATH.
-CLONE_COMMAND = "python -m pip install nox && nox -s docs --non-interactive"
+CLONE_COMMAND = 'python -m pip install "nox[uv]" && nox -s docs --non-interactive'
 # Not copied into the benchmark tree: build output, environments, and caches.
 COPY_IGNORE = shutil.ignore_patterns("_build", ".nox", ".git", "__pycache__", ".*_cache")
 EXECUTED = re.compile(r"([^\s:]+)\.md: Executed notebook in ([\d.]+) seconds")

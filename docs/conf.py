@@ -9,8 +9,12 @@ from __future__ import annotations
 
 import os
 import sys
+import warnings
 from importlib import metadata
 from pathlib import Path
+
+from sphinx.deprecation import RemovedInSphinx11Warning
+from sphinx.util import logging
 
 DOCS = Path(__file__).resolve().parent
 sys.path.insert(0, str(DOCS / "_ext"))
@@ -18,7 +22,23 @@ sys.path.insert(0, str(DOCS / "_ext"))
 # The kernels that execute the pages inherit this process's environment: keep
 # TensorFlow's C++ start-up chatter out of the pages' outputs.
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
-os.environ.setdefault("KERAS_BACKEND", "tensorflow")
+# Every output is the same on every machine, so the kernels run with the backend this
+# project installs, whatever a reader's shell sets for their own work (KERAS_BACKEND=jax
+# without jax installed failed every page with "No module named 'jax'"), and with
+# Python's default warning filters (PYTHONWARNINGS=error turned TensorFlow's internal
+# deprecations into cell errors). The build says when it sets a variable aside.
+for _name, _value in {"KERAS_BACKEND": "tensorflow", "PYTHONWARNINGS": None}.items():
+    if os.environ.get(_name, _value) != _value:
+        logging.getLogger("conf").info(
+            "%s=%s from your environment is not passed to the pages' kernels (%s)",
+            _name,
+            os.environ[_name],
+            f"they run with {_value}" if _value else "they use Python's default filters",
+        )
+    if _value is None:
+        os.environ.pop(_name, None)
+    else:
+        os.environ[_name] = _value
 # TensorFlow's C++ runtime also writes start-up notes ("oneDNN ...", "no CUDA drivers")
 # straight to file descriptor 2, before any setting can silence them. Kernels started
 # with this IPython profile leave such low-level writes in the build log instead of
@@ -29,6 +49,14 @@ _IPYTHON_DIR = DOCS / "_build" / ".ipython"
     "c.IPKernelApp.capture_fd_output = False\n", encoding="utf-8"
 )
 os.environ["IPYTHONDIR"] = str(_IPYTHON_DIR)
+
+# Sphinx 9's own napoleon reads autodoc's options through the mapping interface that
+# Sphinx itself deprecated. A reader whose shell sets PYTHONWARNINGS=error would see the
+# build stop on Sphinx's internal deprecation, which neither they nor this project can
+# fix; napoleon stays because the helpers' docstrings follow the Google convention.
+warnings.filterwarnings(
+    "ignore", category=RemovedInSphinx11Warning, module=r"sphinx\.ext\.napoleon"
+)
 
 project = "Keras Model guide"
 author = "Keras Model guide contributors"
@@ -51,6 +79,7 @@ extensions = [
     "accessible_html",  # aria-level on toctree captions (axe: aria-required-attr)
     "language_sitemap",  # <lang>/sitemap.xml with every page; robots.txt names both
     "helper_cache",  # a change in src/keras_model_guide re-executes the pages
+    "execution_errors",  # a failing cell's own error on the console; the build fails
 ]
 exclude_patterns = ["_build", "_root", "locales", "Thumbs.db", ".DS_Store"]
 templates_path = ["_templates"]
@@ -77,7 +106,9 @@ nb_execution_mode = "cache"
 # never touches, so the Korean build finds every page already executed.
 nb_execution_cache_path = str(DOCS / "_build" / ".jupyter_cache")
 nb_execution_timeout = 600
-nb_execution_raise_on_error = True
+# A failing cell fails the build, through execution_errors rather than MyST-NB's raise:
+# raised inside a `-j` worker, the cell's own message never reached the console.
+nb_execution_raise_on_error = False
 nb_execution_in_temp = True  # a page that writes a file never litters docs/
 nb_execution_show_tb = "CI" in os.environ
 nb_output_stderr = "warn"  # any stderr (a warning dump) fails the -W build

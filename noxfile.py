@@ -5,10 +5,19 @@ Dependencies live in pyproject.toml's [dependency-groups]; this file names no pa
 
 from __future__ import annotations
 
+import contextlib
+import os
 import shutil
+import signal
+from collections.abc import Iterator
 from pathlib import Path
 
 import nox
+
+try:
+    import fcntl  # POSIX: the build lock; Windows builds are not locked
+except ImportError:
+    fcntl = None
 
 nox.needs_version = ">=2025.2.9"
 nox.options.default_venv_backend = "uv|virtualenv"
@@ -20,6 +29,21 @@ DOCS = ROOT / "docs"
 BUILD = DOCS / "_build"
 AXE = BUILD / "axe"  # axe-core from npm, for the browser tests' accessibility checks
 LANGUAGES = ("en", "ko")  # English first: it executes the pages, Korean reuses the cache
+LOCK = BUILD / ".build.lock"  # held while a session builds into docs/_build
+# How a stopped nox stops sphinx-build: after Ctrl-C it waits this long for sphinx-build
+# to stop by itself, then sends SIGTERM, then SIGKILL after the second delay. (sphinx-build
+# ends its workers and their kernels on either signal: docs/_ext/parallel_build.py.)
+STOP = {"interrupt_timeout": 2.0, "terminate_timeout": 15.0}
+
+
+def _stop(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
+# An IDE's stop button (and `kill`) sends SIGTERM to nox alone. Python's default would end
+# nox at once and leave sphinx-build and its workers running without it; as Ctrl-C, nox
+# stops its command first (see STOP).
+signal.signal(signal.SIGTERM, _stop)
 
 
 def install(session: nox.Session, *groups: str, editable: bool = False) -> None:
@@ -31,8 +55,48 @@ def install(session: nox.Session, *groups: str, editable: bool = False) -> None:
     session.install(*project, *nox.project.dependency_groups(PROJECT, *groups))
 
 
+@contextlib.contextmanager
+def build_lock(session: nox.Session) -> Iterator[None]:
+    """Let one session at a time build into docs/_build; a second one waits, then reuses.
+
+    Two builds at once in one clone both executed every page (jupyter-cache locks nothing
+    across processes) and wrote the same output folders. Waiting costs nothing: the pages
+    the first build executed are in the cache when the second one starts.
+    """
+    if fcntl is None:
+        yield
+        return
+    LOCK.parent.mkdir(parents=True, exist_ok=True)
+    with LOCK.open("a+") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            lock.seek(0)
+            holder = lock.read().strip() or "unknown"
+            session.log(
+                f"Another build is running in this clone (pid {holder}). Waiting for it to "
+                "finish; its executed pages are then reused. Stop it, or press Ctrl-C to "
+                "stop waiting."
+            )
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            session.log("The other build has finished: building.")
+        lock.seek(0)
+        lock.truncate()
+        lock.write(f"{os.getpid()}\n")
+        lock.flush()
+        try:
+            yield
+        finally:
+            lock.truncate(0)
+
+
 def build_site(session: nox.Session, *sphinx_args: str) -> None:
     """Build every language into docs/_build/html/<lang>, plus the root language picker."""
+    with build_lock(session):
+        _build_languages(session, *sphinx_args)
+
+
+def _build_languages(session: nox.Session, *sphinx_args: str) -> None:
     for language in LANGUAGES:
         session.run(
             "sphinx-build",
@@ -52,6 +116,7 @@ def build_site(session: nox.Session, *sphinx_args: str) -> None:
             str(DOCS),
             str(BUILD / "html" / language),
             *sphinx_args,
+            **STOP,
         )
     # The site's root: the language picker, a 404 for both languages, robots.txt and a
     # sitemap index naming each language's sitemap.
@@ -68,9 +133,11 @@ def docs(session: nox.Session) -> None:
     build_site(session, *sphinx_args)
     session.log(f"Built {BUILD / 'html'}: open index.html, en/index.html or ko/index.html")
     if serve:
-        # Live reload rebuilds the English pages; the Korean folder stays as just built.
+        # Live reload rebuilds the English pages; the whole site is served (the root
+        # picker, en/ and ko/, docs/_ext/serve_site.py), the Korean pages as just built.
         session.run(
-            "sphinx-autobuild",
+            "python",
+            str(DOCS / "_ext" / "serve_site.py"),
             "-n",
             "-W",
             "--keep-going",
@@ -84,6 +151,7 @@ def docs(session: nox.Session) -> None:
             str(BUILD),
             str(DOCS),
             str(BUILD / "html" / "en"),
+            **STOP,
         )
 
 
@@ -155,7 +223,11 @@ def translations(session: nox.Session) -> None:
     pot = BUILD / "gettext"
     session.run("sphinx-build", "-b", "gettext", "-q", str(DOCS), str(pot))
     session.run("sphinx-intl", "update", "-p", str(pot), "-d", str(DOCS / "locales"), "-l", "ko")
-    session.log("Translate entries that are empty or marked '#, fuzzy' in docs/locales/ko.")
+    session.log(
+        "Now translate, in docs/locales/ko/LC_MESSAGES/<page>.po, every entry whose msgstr "
+        "is empty, and check every entry marked '#, fuzzy' (the English changed): edit its "
+        "msgstr, then delete the '#, fuzzy' line. `nox -s docs` names any that are left."
+    )
 
 
 @nox.session(default=False)

@@ -80,6 +80,7 @@ extensions = [
     "language_sitemap",  # <lang>/sitemap.xml with every page; robots.txt names both
     "helper_cache",  # a change in src/keras_model_guide re-executes the pages
     "execution_errors",  # a failing cell's own error on the console; the build fails
+    "parallel_build",  # -j: one cache database; Ctrl-C and SIGTERM stop workers and kernels
 ]
 exclude_patterns = ["_build", "_root", "locales", "Thumbs.db", ".DS_Store"]
 templates_path = ["_templates"]

@@ -203,15 +203,15 @@ _LAYOUT = (
 def _read_user_file(file: Path, origin: str) -> dict[str, np.ndarray]:
     """Read a file the user named; a problem names the file and where it was named."""
     if origin.startswith("named by"):
-        fix = f"Fix or replace it, or unset ${ENV_VAR} to let load_mnist fetch MNIST itself."
+        fix = f"fix or replace it, or unset ${ENV_VAR} so that load_mnist fetches MNIST itself."
     else:
-        fix = "Pass a valid file, or no path to let load_mnist fetch MNIST itself."
+        fix = "pass a valid file, or no path so that load_mnist fetches MNIST itself."
     try:
         return read_mnist_npz(file)
     except FileNotFoundError as error:
-        raise FileNotFoundError(f"{error} (the path was {origin}) {fix}") from error
+        raise FileNotFoundError(f"{error} The path was {origin}: {fix}") from error
     except (OSError, ValueError) as error:
-        raise ValueError(f"{error} (the file was {origin}) {fix}") from error
+        raise ValueError(f"{error} The file was {origin}: {fix}") from error
 
 
 def _check_layout(arrays: dict[str, np.ndarray], file: Path) -> None:

@@ -7,10 +7,19 @@ fails when pyproject.toml and uv.lock disagree). `nox -s lock` upgrades the lock
 
 from __future__ import annotations
 
+import contextlib
+import os
 import shutil
+import signal
+from collections.abc import Iterator
 from pathlib import Path
 
 import nox
+
+try:
+    import fcntl  # POSIX: the build lock; Windows builds are not locked
+except ImportError:
+    fcntl = None
 
 nox.needs_version = ">=2025.2.9"
 nox.options.default_venv_backend = "uv"  # `uv sync` fills each session's environment
@@ -30,6 +39,21 @@ SITE_GROUPS = ("docs", "test")
 #: The fast tests leave these out; `site` runs exactly these, so `nox -s tests site`
 #: runs every test once. A test that takes the `site` fixture is marked `site` for you.
 FULL_ONLY = "site or slow"
+LOCK = BUILD / ".build.lock"  # held while a session builds into docs/_build
+# How a stopped nox stops sphinx-build: after Ctrl-C it waits this long for sphinx-build
+# to stop by itself, then sends SIGTERM, then SIGKILL after the second delay. (sphinx-build
+# ends its workers and their kernels on either signal: docs/_ext/parallel_build.py.)
+STOP = {"interrupt_timeout": 2.0, "terminate_timeout": 15.0}
+
+
+def _stop(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
+# An IDE's stop button (and `kill`) sends SIGTERM to nox alone. Python's default would end
+# nox at once and leave sphinx-build and its workers running without it; as Ctrl-C, nox
+# stops its command first (see STOP).
+signal.signal(signal.SIGTERM, _stop)
 
 
 def sync(session: nox.Session, *groups: str, project: bool = True, editable: bool = False) -> None:
@@ -54,8 +78,48 @@ def sync(session: nox.Session, *groups: str, project: bool = True, editable: boo
     )
 
 
+@contextlib.contextmanager
+def build_lock(session: nox.Session) -> Iterator[None]:
+    """Let one session at a time build into docs/_build; a second one waits, then reuses.
+
+    Two builds at once in one clone both executed every page (jupyter-cache locks nothing
+    across processes) and wrote the same output folders. Waiting costs nothing: the pages
+    the first build executed are in the cache when the second one starts.
+    """
+    if fcntl is None:
+        yield
+        return
+    LOCK.parent.mkdir(parents=True, exist_ok=True)
+    with LOCK.open("a+") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            lock.seek(0)
+            holder = lock.read().strip() or "unknown"
+            session.log(
+                f"Another build is running in this clone (pid {holder}). Waiting for it to "
+                "finish; its executed pages are then reused. Stop it, or press Ctrl-C to "
+                "stop waiting."
+            )
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            session.log("The other build has finished: building.")
+        lock.seek(0)
+        lock.truncate()
+        lock.write(f"{os.getpid()}\n")
+        lock.flush()
+        try:
+            yield
+        finally:
+            lock.truncate(0)
+
+
 def build_site(session: nox.Session, *sphinx_args: str) -> None:
     """Build every language into docs/_build/html/<lang>, plus the root language picker."""
+    with build_lock(session):
+        _build_languages(session, *sphinx_args)
+
+
+def _build_languages(session: nox.Session, *sphinx_args: str) -> None:
     for language in LANGUAGES:
         session.run(
             "sphinx-build",
@@ -75,6 +139,7 @@ def build_site(session: nox.Session, *sphinx_args: str) -> None:
             str(DOCS),
             str(BUILD / "html" / language),
             *sphinx_args,
+            **STOP,
         )
     # The site's root: the language picker, a 404 for both languages, robots.txt and a
     # sitemap index naming each language's sitemap.
@@ -92,9 +157,11 @@ def docs(session: nox.Session) -> None:
     build_site(session, *sphinx_args)
     session.log(f"Built {BUILD / 'html'}: open index.html, en/index.html or ko/index.html")
     if serve:
-        # Live reload rebuilds the English pages; the Korean folder stays as just built.
+        # Live reload rebuilds the English pages; the whole site is served (the root
+        # picker, en/ and ko/, docs/_ext/serve_site.py), the Korean pages as just built.
         session.run(
-            "sphinx-autobuild",
+            "python",
+            str(DOCS / "_ext" / "serve_site.py"),
             "-n",
             "-W",
             "--keep-going",
@@ -109,6 +176,7 @@ def docs(session: nox.Session) -> None:
             str(DOCS),
             str(BUILD / "html" / "en"),
             *sphinx_args,
+            **STOP,
         )
 
 
@@ -193,7 +261,11 @@ def translations(session: nox.Session) -> None:
     pot = BUILD / "gettext"
     session.run("sphinx-build", "-b", "gettext", "-q", str(DOCS), str(pot), *session.posargs)
     session.run("sphinx-intl", "update", "-p", str(pot), "-d", str(DOCS / "locales"), "-l", "ko")
-    session.log("Translate entries that are empty or marked '#, fuzzy' in docs/locales/ko.")
+    session.log(
+        "Now translate, in docs/locales/ko/LC_MESSAGES/<page>.po, every entry whose msgstr "
+        "is empty, and check every entry marked '#, fuzzy' (the English changed): edit its "
+        "msgstr, then delete the '#, fuzzy' line. `nox -s docs` names any that are left."
+    )
 
 
 @nox.session(default=False)

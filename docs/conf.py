@@ -14,6 +14,7 @@ from importlib import metadata
 from pathlib import Path
 
 from keras_model_guide import offline
+from sphinx.util import logging
 
 DOCS = Path(__file__).resolve().parent
 sys.path.insert(0, str(DOCS / "_ext"))
@@ -25,6 +26,23 @@ os.environ.setdefault("KERAS_BACKEND", "tensorflow")
 # Build-side stand-ins (MNIST's download host, Graphviz's dot) for every kernel; the
 # pages' code stays plain Keras (see src/keras_model_guide/offline/__init__.py).
 os.environ.update(offline.environ())
+# Every output is the same on every machine, so the kernels run with the backend this
+# project installs, whatever a reader's shell sets for their own work (KERAS_BACKEND=jax
+# without jax installed failed every page with "No module named 'jax'"), and with
+# Python's default warning filters (PYTHONWARNINGS=error turned TensorFlow's internal
+# deprecations into cell errors). The build says when it sets a variable aside.
+for _name, _value in {"KERAS_BACKEND": "tensorflow", "PYTHONWARNINGS": None}.items():
+    if os.environ.get(_name, _value) != _value:
+        logging.getLogger("conf").info(
+            "%s=%s from your environment is not passed to the pages' kernels (%s)",
+            _name,
+            os.environ[_name],
+            f"they run with {_value}" if _value else "they use Python's default filters",
+        )
+    if _value is None:
+        os.environ.pop(_name, None)
+    else:
+        os.environ[_name] = _value
 # TensorFlow's C++ runtime also writes start-up notes ("oneDNN ...", "no CUDA drivers")
 # straight to file descriptor 2, before any setting can silence them. Kernels started
 # with this IPython profile leave such low-level writes in the build log instead of
@@ -54,6 +72,8 @@ extensions = [
     "output_alt",  # alt text for images drawn by code cells
     "accessible_html",  # aria-level on toctree captions (sphinx-doc/sphinx#14030)
     "language_sitemap",  # <lang>/sitemap.xml with every page (jdillard/sphinx-sitemap#13)
+    "execution_errors",  # a failing cell's own error on the console; the build fails
+    "parallel_build",  # -j: one cache database; Ctrl-C and SIGTERM stop workers and kernels
 ]
 exclude_patterns = ["_build", "_root", "locales", "Thumbs.db", ".DS_Store"]
 templates_path = ["_templates"]
@@ -84,7 +104,9 @@ _LOCK = DOCS.parent / "uv.lock"
 _LOCK_HASH = hashlib.sha256(_LOCK.read_bytes()).hexdigest()[:12] if _LOCK.is_file() else "unlocked"
 nb_execution_cache_path = str(DOCS / "_build" / ".jupyter_cache" / _LOCK_HASH)
 nb_execution_timeout = 600
-nb_execution_raise_on_error = True
+# A failing cell fails the build, through execution_errors rather than MyST-NB's raise:
+# raised inside a `-j` worker, the cell's own message never reached the console.
+nb_execution_raise_on_error = False
 nb_execution_in_temp = True  # a page that writes a file never litters docs/
 nb_execution_show_tb = "CI" in os.environ
 nb_output_stderr = "warn"  # any stderr (a warning dump) fails the -W build

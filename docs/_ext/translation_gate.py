@@ -1,21 +1,44 @@
-"""Fail a translated build when any message has no translation.
+"""Fail a translated build when any message has no translation, and say how to fix it.
 
 Sphinx silently falls back to English for a message missing from the catalogs (or
 marked fuzzy, since ``gettext_allow_fuzzy_translations`` is off). Sphinx's own
 i18n transform marks each translatable node ``translated=True/False``; this
 extension turns every ``False`` into a warning, which ``-W`` makes an error. So an
 English edit can never leave a stale Korean page behind unnoticed.
+
+Each warning quotes the whole English text on its own lines, names the catalog file that
+should hold it, and says which of three states the entry is in, because each needs a
+different next step:
+
+* missing: the catalogs predate the English edit: run ``nox -s translations``;
+* empty: the entry is there, waiting for its Korean text;
+* fuzzy: ``nox -s translations`` matched the edited English to the old entry and kept the
+  old Korean, marked ``#, fuzzy``: check and edit the msgstr, then delete that line.
+
+A page with such a message is not kept in the output (its HTML would show English in the
+middle of Korean), and it is read again on the next build until it is complete.
 """
 
 from __future__ import annotations
 
+import functools
+import os
+import textwrap
+from pathlib import Path
+
+from babel.messages.pofile import read_po
 from docutils import nodes
 from sphinx import addnodes
 from sphinx.application import Sphinx
+from sphinx.environment import BuildEnvironment
 from sphinx.locale import _
 from sphinx.util import logging
+from sphinx.util.i18n import docname_to_domain
+from sphinx.util.nodes import extract_messages
 
 logger = logging.getLogger(__name__)
+
+UNTRANSLATED = "untranslated_docs"  # the BuildEnvironment attribute: docnames to redo
 
 
 def _sphinx_labels() -> set[str]:
@@ -33,26 +56,132 @@ def _translated_elsewhere(node: nodes.Element, labels: set[str]) -> bool:
     return isinstance(node, nodes.field_name) and node.astext() in labels
 
 
+def _untranslated(env: BuildEnvironment) -> set[str]:
+    if not hasattr(env, UNTRANSLATED):
+        setattr(env, UNTRANSLATED, set())
+    return getattr(env, UNTRANSLATED)
+
+
+def _shown(path: Path) -> str:
+    """``path`` relative to the working directory when it is inside it (as Sphinx shows)."""
+    try:
+        return os.path.relpath(path)
+    except ValueError:  # another drive on Windows
+        return str(path)
+
+
+@functools.cache
+def _entries(po: Path, mtime: float) -> dict[str, tuple[bool, bool]]:
+    """Map each msgid of ``po`` to (fuzzy, has a translation); ``mtime`` keys the cache."""
+    with po.open("rb") as handle:
+        catalog = read_po(handle)
+    return {
+        message.id: (message.fuzzy, bool(str(message.string).strip()))
+        for message in catalog
+        if message.id and isinstance(message.id, str)
+    }
+
+
+def advice(catalog: Path, entries: dict[str, tuple[bool, bool]] | None, msgid: str) -> str:
+    """Say where the entry for ``msgid`` is, what state it is in and what to do.
+
+    >>> po = Path("docs/locales/ko/LC_MESSAGES/sequential.po")
+    >>> print(advice(po, {"Old text.": (True, True)}, "Old text."))
+    docs/locales/ko/LC_MESSAGES/sequential.po has this entry marked `#, fuzzy` (the English
+    changed since it was translated): check its msgstr against the English above, edit it,
+    then delete the `#, fuzzy` line above the entry.
+    >>> print(advice(po, {}, "New text."))
+    docs/locales/ko/LC_MESSAGES/sequential.po has no entry for it yet: run `nox -s
+    translations` to add it, then write its msgstr.
+    """
+    if entries is None:
+        text = (
+            f"{catalog} does not exist: run `nox -s translations` to create it, then "
+            "translate its entries."
+        )
+    elif msgid not in entries:
+        text = (
+            f"{catalog} has no entry for it yet: run `nox -s translations` to add it, then "
+            "write its msgstr."
+        )
+    elif entries[msgid][0]:
+        text = (
+            f"{catalog} has this entry marked `#, fuzzy` (the English changed since it "
+            "was translated): check its msgstr against the English above, edit it, then "
+            "delete the `#, fuzzy` line above the entry."
+        )
+    else:
+        text = f"{catalog} has this entry with an empty msgstr: write the translation there."
+    return textwrap.fill(text, width=88, break_on_hyphens=False)
+
+
 def _warn_untranslated(app: Sphinx, doctree: nodes.document) -> None:
     if app.config.language == "en" or app.builder.name == "gettext":
         return
     labels = _sphinx_labels()
-    for node in doctree.findall(nodes.Element):
-        if node.get("translated") is False and not _translated_elsewhere(node, labels):
-            text = " ".join(node.astext().split())
-            logger.warning(
-                "no %s translation: %.80r (run `nox -s translations`, then translate "
-                "the new entries in docs/locales/%s/LC_MESSAGES)",
-                app.config.language,
-                text,
-                app.config.language,
-                location=node,
-                type="i18n",
-                subtype="untranslated",
-            )
+    # The catalog's msgid for each node (for MyST pages, the block's Markdown source).
+    msgids = {id(node): msgid for node, msgid in extract_messages(doctree)}
+    untranslated = [
+        (node, msgids.get(id(node), node.astext()))
+        for node in doctree.findall(nodes.Element)
+        if node.get("translated") is False and not _translated_elsewhere(node, labels)
+    ]
+    if not untranslated:
+        return
+    docname = app.env.docname
+    _untranslated(app.env).add(docname)
+    domain = docname_to_domain(docname, app.config.gettext_compact)
+    language = app.config.language
+    locale_dir = Path(app.srcdir, app.config.locale_dirs[0])
+    po = locale_dir / language / "LC_MESSAGES" / f"{domain}.po"
+    entries = _entries(po, po.stat().st_mtime) if po.is_file() else None
+    for node, msgid in untranslated:
+        english = textwrap.indent(textwrap.fill(" ".join(msgid.split()), width=84), "    ")
+        logger.warning(
+            "no %s translation for:\n%s\n%s",
+            language,
+            english,
+            textwrap.indent(advice(Path(_shown(po)), entries, msgid), "  "),
+            location=node,
+            type="i18n",
+            subtype="untranslated",
+        )
+
+
+def _redo(
+    app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str], removed: set[str]
+) -> list[str]:
+    """Read an incomplete page again, even when neither it nor its catalog changed."""
+    return sorted(_untranslated(env) - added - changed - removed)
+
+
+def _purge(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
+    _untranslated(env).discard(docname)
+
+
+def _merge(app: Sphinx, env: BuildEnvironment, docnames: set[str], other: BuildEnvironment) -> None:
+    _untranslated(env).update(_untranslated(other) & docnames)
+
+
+def _drop_incomplete_pages(app: Sphinx, exception: Exception | None) -> None:
+    """Remove the pages just written with English in them; the warnings say why."""
+    incomplete = sorted(_untranslated(app.env))
+    if exception is not None or not incomplete or not hasattr(app.builder, "get_outfilename"):
+        return
+    for docname in incomplete:
+        Path(app.builder.get_outfilename(docname)).unlink(missing_ok=True)
+    logger.info(
+        "not kept, because English would show where %s is missing: %s",
+        app.config.language,
+        ", ".join(_shown(Path(app.builder.get_outfilename(doc))) for doc in incomplete),
+    )
 
 
 def setup(app: Sphinx) -> dict[str, object]:
-    """Register the check on every read document."""
+    """Register the check on every read document, and the clean-up of incomplete pages."""
     app.connect("doctree-read", _warn_untranslated)
-    return {"parallel_read_safe": True, "parallel_write_safe": True}
+    app.connect("env-get-outdated", _redo)
+    app.connect("env-purge-doc", _purge)
+    app.connect("env-merge-info", _merge)
+    app.connect("build-finished", _drop_incomplete_pages)
+    return {"parallel_read_safe": True, "parallel_write_safe": True, "env_version": 1}

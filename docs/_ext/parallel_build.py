@@ -1,0 +1,108 @@
+"""Make ``sphinx-build -j`` start safely and stop cleanly (Ctrl-C or a stop button).
+
+With ``-j``, worker processes read the pages, and each one executes its notebooks in a
+Jupyter kernel that jupyter_client starts in a session of its own. Three things went wrong:
+
+* On a cold build two workers could create the jupyter-cache database at the same time
+  ("sqlite3.OperationalError: table settings already exists"). The main process now
+  creates it before any worker starts.
+* Ctrl-C reached every worker along with the main process. nbclient, inside each
+  worker, then asked its busy kernel to shut down, and each kernel printed a
+  ``zmq.error.ZMQError`` traceback; the workers' own interrupts ended in "Sphinx parallel
+  build error! ... please open an issue". Each worker now moves into a process group of
+  its own, so only the main process hears the terminal.
+* SIGTERM (an IDE's stop button, ``kill``, nox's shutdown of its command) ended
+  sphinx-build at once, without its clean-up, leaving the workers running without a
+  parent, blocked for minutes.
+
+On Ctrl-C or SIGTERM the main process now ends every process below it (the workers and
+their kernels) at once, then stops as Sphinx does on Ctrl-C ("Interrupted!", exit status
+2). Nothing finished is lost: each page executed so far is already in the cache, and the
+next build reads the rest again.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import signal
+import threading
+from pathlib import Path
+from types import FrameType
+
+from sphinx.application import Sphinx
+from sphinx.environment import BuildEnvironment
+
+_main_pid = os.getpid()
+_detached: set[int] = set()  # worker processes already in a process group of their own
+
+
+def _descendants(pid: int) -> list[int]:
+    """Every process below ``pid``, children first (Linux's /proc; else the workers)."""
+    parents: dict[int, list[int]] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            # "pid (command) state ppid ...": the command may hold spaces and parentheses.
+            ppid = int(stat.read_text().rpartition(")")[2].split()[1])
+        except (OSError, IndexError, ValueError):
+            continue  # the process ended meanwhile
+        parents.setdefault(ppid, []).append(int(stat.parent.name))
+    if not parents:  # no /proc (macOS): the workers; their kernels notice and exit
+        return [child.pid for child in multiprocessing.active_children() if child.pid]
+    found, queue = [], [pid]
+    while queue:
+        children = parents.get(queue.pop(), [])
+        found.extend(children)
+        queue.extend(children)
+    return found
+
+
+def _interrupt(signum: int, frame: FrameType | None) -> None:
+    """End the workers and kernels, then stop the main process as Ctrl-C does."""
+    # Once is enough: a second Ctrl-C, or nox's SIGTERM after Ctrl-C, must not interrupt
+    # Sphinx's own clean-up with a traceback.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    for pid in _descendants(os.getpid()):
+        try:
+            os.kill(pid, signal.SIGKILL)  # at once: a busy kernel cannot shut down cleanly
+        except OSError:
+            continue
+    raise KeyboardInterrupt
+
+
+def _create_cache(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
+    """Create MyST-NB's jupyter-cache database once, before the workers need it."""
+    if app.config.nb_execution_mode != "cache" or not docnames:
+        return
+    from jupyter_cache import get_cache
+
+    path = env.mystnb_config.execution_cache_path or ".jupyter_cache"
+    get_cache(path).db.dispose()  # created; forked workers open connections of their own
+
+
+def _detach_worker(app: Sphinx, docname: str, source: list[str]) -> None:
+    """In a forked worker, leave the terminal's process group before any kernel starts."""
+    pid = os.getpid()
+    if pid == _main_pid or pid in _detached:
+        return
+    _detached.add(pid)
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # the main process's handler is not theirs
+    try:
+        os.setpgid(0, 0)
+    except OSError:
+        return  # not permitted here: keep the default behaviour
+
+
+def setup(app: Sphinx) -> dict[str, object]:
+    """Create the cache up front; in a program's main thread, handle SIGTERM and Ctrl-C."""
+    global _main_pid  # noqa: PLW0603 - the process that loaded Sphinx, not a forked worker
+    _main_pid = os.getpid()
+    app.connect("env-before-read-docs", _create_cache)
+    in_main_thread = threading.current_thread() is threading.main_thread()
+    if in_main_thread and hasattr(os, "setpgid"):  # POSIX, and Sphinx run as a program
+        signal.signal(signal.SIGINT, _interrupt)
+        signal.signal(signal.SIGTERM, _interrupt)
+        app.connect("source-read", _detach_worker)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}

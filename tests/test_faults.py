@@ -1,0 +1,537 @@
+"""Fault injection: each fault a contributor or reader can hit ends with its cause on the console.
+
+Every test reproduces one scenario on a small throwaway project (a few tiny pages, the
+project's own extensions, and for nox the project's own noxfile), then checks the message
+that the console shows, that no process is left behind and that nothing is lost. None of
+them builds the real site or writes to docs/_build/html or ~/.keras.
+
+The scenarios for MNIST's caches are in test_mnist.py (a temporary KERAS_HOME each) and
+the plot renderer's fallback in test_plots.py; this file covers the build and the tools.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from babel.messages.pofile import read_po, write_po
+from support import ROOT, require
+
+pytestmark = pytest.mark.slow
+
+BIN = Path(sys.executable).parent  # the test environment also holds the docs group
+EXT = ROOT / "docs" / "_ext"
+REAL_CONF = ROOT / "docs" / "conf.py"
+NOX = shutil.which("nox")
+# Where the throwaway clones live: a path with spaces and Hangul, like many readers' homes.
+ODD_FOLDER = "my docs 문서"
+# ipykernel prints this for every kernel it starts; it says nothing about the build.
+KERNEL_NOISE = re.compile(
+    r"^\[IPKernelApp\] WARNING \| Kernel is running over TCP.*\n", re.MULTILINE
+)
+BAD_SIGNS = ("Traceback", "ZMQError", "please open an issue", "Sphinx parallel build error")
+
+
+def notebook(title: str, *cells: str) -> str:
+    """A MyST notebook page with ``cells`` as code cells."""
+    body = "".join(
+        f"\n```{{code-cell}} ipython3\n{textwrap.dedent(cell).strip()}\n```\n" for cell in cells
+    )
+    front = (
+        "---\nfile_format: mystnb\nkernelspec:\n  name: python3\n  display_name: Python 3\n---\n"
+    )
+    return f"{front}# {title}\n{body}"
+
+
+def index(*pages: str, text: str = "The first page.") -> str:
+    """A plain Markdown root page listing ``pages``."""
+    toctree = "\n".join(pages)
+    return f"# Home\n\n{text}\n\n```{{toctree}}\n{toctree}\n```\n"
+
+
+def write_docs(docs: Path, pages: dict[str, str], conf: str) -> Path:
+    """Write a small Sphinx source folder: conf.py and one file per page."""
+    docs.mkdir(parents=True, exist_ok=True)
+    (docs / "conf.py").write_text(textwrap.dedent(conf), encoding="utf-8")
+    for name, text in pages.items():
+        (docs / name).write_text(text, encoding="utf-8")
+    return docs
+
+
+def small_conf(*extensions: str) -> str:
+    """A conf.py with MyST-NB set up as the project's is, and the project's extensions."""
+    return f"""
+        import sys
+        from pathlib import Path
+        sys.path.insert(0, {str(EXT)!r})
+        extensions = {["myst_nb", *extensions]!r}
+        exclude_patterns = ["_build", "_root", "locales"]
+        nb_execution_mode = "cache"
+        nb_execution_cache_path = str(Path(__file__).parent / "_build" / ".jupyter_cache")
+        nb_execution_raise_on_error = False
+        nb_execution_timeout = 300
+        locale_dirs = ["locales/"]
+        gettext_compact = False
+        gettext_allow_fuzzy_translations = False
+    """
+
+
+def project_conf(docs: Path, *extensions: str) -> str:
+    """The project's real conf.py, with a small project's extensions, theme and cache."""
+    return f"""
+        import runpy
+        _real = runpy.run_path({str(REAL_CONF)!r})
+        globals().update({{k: v for k, v in _real.items() if not k.startswith("__")}})
+        extensions = {["myst_nb", *extensions]!r}
+        nb_execution_cache_path = {str(docs / "_build" / ".jupyter_cache")!r}
+        exclude_patterns = ["_build", "locales"]
+        html_theme = "alabaster"
+        html_static_path = templates_path = html_css_files = html_js_files = []
+        html_sidebars = {{}}
+        html_favicon = None
+    """
+
+
+def clean(output: str) -> str:
+    return KERNEL_NOISE.sub("", output)
+
+
+def sphinx_build(docs: Path, *args: str, env: dict[str, str] | None = None) -> tuple[int, str]:
+    """Build ``docs`` as nox does (-W -n --keep-going -j 2); return the status and the console."""
+    done = subprocess.run(
+        [
+            *(str(BIN / "sphinx-build"), "-b", "html", "-W", "-n", "--keep-going", "-j", "2"),
+            *args,
+            *("-d", str(docs / "_build" / "doctrees"), str(docs), str(docs / "_build" / "html")),
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=600,
+        check=False,
+    )
+    return done.returncode, clean(done.stdout + done.stderr)
+
+
+# 1. A failing page
+
+
+def test_a_failing_cell_shows_its_own_error_under_parallel_build(tmp_path):
+    """The cell's message and next step reach the console, not only "parallel build error"."""
+    fault = "raise ValueError('cache.npz is not a usable MNIST file.\\n  Delete or replace it.')"
+    pages = {
+        "index.md": index("good", "bad"),
+        "good.md": notebook("Good", "print('fine')"),
+        "bad.md": notebook("Bad", "data = 'loading'", fault),
+    }
+    docs = write_docs(tmp_path / "docs", pages, small_conf("execution_errors", "parallel_build"))
+
+    status, console = sphinx_build(docs)
+    assert status == 1
+    for sign in ("please open an issue", "Sphinx parallel build error", "ZMQError"):
+        assert sign not in console
+    assert "ERROR: a code cell failed in the cell that starts `raise ValueError(" in console
+    assert "ValueError: cache.npz is not a usable MNIST file." in console
+    assert "Delete or replace it." in console
+    report = docs / "_build" / "html" / "reports" / "bad.err.log"
+    assert f"The whole traceback: {report}" in console
+    assert "ValueError" in report.read_text(encoding="utf-8")
+    assert "1 page(s) did not execute: bad." in console
+
+    # Nothing changed: the failed page is executed again, not kept with a traceback in it.
+    status, console = sphinx_build(docs)
+    assert status == 1
+    assert "ValueError: cache.npz is not a usable MNIST file." in console
+
+    # Fixed: the build passes and the old report is gone.
+    (docs / "bad.md").write_text(notebook("Bad", "print('fixed')"), encoding="utf-8")
+    status, console = sphinx_build(docs)
+    assert status == 0, console
+    assert not report.exists()
+    assert "fixed" in (docs / "_build" / "html" / "bad.html").read_text(encoding="utf-8")
+
+
+def test_a_failing_cell_fails_the_build_even_without_w(tmp_path):
+    pages = {"index.md": notebook("Home", "1 / 0")}
+    docs = write_docs(tmp_path / "docs", pages, small_conf("execution_errors"))
+    done = subprocess.run(
+        [str(BIN / "sphinx-build"), "-q", "-b", "html", str(docs), str(docs / "_build" / "html")],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    assert done.returncode == 1
+    assert "ZeroDivisionError: division by zero" in done.stderr
+
+
+# 2. A hostile environment
+
+
+def test_a_hostile_environment_builds_the_same_pages(tmp_path):
+    """KERAS_BACKEND of an absent backend, PYTHONWARNINGS=error, LANG=C, spaces and Hangul."""
+    docs = tmp_path / ODD_FOLDER / "docs"
+    pages = {
+        "index.md": index("page"),
+        "page.md": notebook(
+            "모델 페이지",
+            "import os\nprint(os.environ.get('KERAS_BACKEND'), os.environ.get('PYTHONWARNINGS'))",
+            "print('한국어 출력')",
+        ),
+    }
+    write_docs(docs, pages, project_conf(docs))
+    env = {
+        **os.environ,
+        "KERAS_BACKEND": "jax",  # a reader's own choice for their work
+        "PYTHONWARNINGS": "error",
+        "LANG": "C",
+        "LC_ALL": "C",
+    }
+    status, console = sphinx_build(docs, env=env)
+    assert status == 0, console
+    assert "KERAS_BACKEND=jax from your environment is not passed to the pages' kernels" in console
+    assert "PYTHONWARNINGS=error from your environment is not passed" in console
+    page = (docs / "_build" / "html" / "page.html").read_text(encoding="utf-8")
+    assert "tensorflow None" in page
+    assert "한국어 출력" in page
+
+
+# 3. Through nox: the project's own noxfile on a small clone
+
+
+@pytest.fixture
+def clone(tmp_path) -> Path:
+    """A clone of the project's tooling (noxfile, pyproject, root pages) with small docs.
+
+    Its nox sessions reuse this test environment (``-R``: no install), which holds every
+    package the docs need.
+    """
+    require(NOX, "nox is not on PATH: python -m pip install nox")
+    folder = tmp_path / ODD_FOLDER
+    (folder / "docs").mkdir(parents=True)
+    shutil.copy(ROOT / "noxfile.py", folder)
+    shutil.copy(ROOT / "pyproject.toml", folder)
+    shutil.copytree(ROOT / "docs" / "_root", folder / "docs" / "_root")
+    for session in ("docs", "translations"):
+        (folder / ".nox").mkdir(exist_ok=True)
+        (folder / ".nox" / session).symlink_to(sys.prefix, target_is_directory=True)
+    return folder
+
+
+def nox(folder: Path, *args: str, timeout: float = 600) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [str(NOX), "-R", *args],
+        cwd=folder,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+
+
+def start_nox(folder: Path, *args: str, log: Path) -> subprocess.Popen[bytes]:
+    """Start nox as a terminal would: its own process group, Ctrl-C not ignored."""
+    with log.open("wb") as out:
+        return subprocess.Popen(
+            [str(NOX), "-R", *args],
+            cwd=folder,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+            # A shell without job control starts programs with Ctrl-C ignored; undo that.
+            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),  # noqa: PLW1509
+        )
+
+
+def descendants(pid: int) -> list[int]:
+    """Every process below ``pid`` (Linux)."""
+    parents: dict[int, list[int]] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            ppid = int(stat.read_text().rpartition(")")[2].split()[1])
+        except (OSError, IndexError, ValueError):
+            continue
+        parents.setdefault(ppid, []).append(int(stat.parent.name))
+    found, queue = [], [pid]
+    while queue:
+        children = parents.get(queue.pop(), [])
+        found += children
+        queue += children
+    return found
+
+
+def running(pid: int) -> bool:
+    """Whether ``pid`` still runs: it exists, and is not a zombie waiting to be reaped."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()[0]
+    except (OSError, IndexError):
+        return False
+    return state not in {"Z", "X"}
+
+
+def kernels_below(pid: int) -> list[int]:
+    found = []
+    for child in descendants(pid):
+        try:
+            if b"ipykernel" in Path(f"/proc/{child}/cmdline").read_bytes():
+                found.append(child)
+        except OSError:
+            continue
+    return found
+
+
+def sleeping_pages(folder: Path) -> None:
+    """Two pages whose cell sleeps as long as the file ``sleep`` says."""
+    seconds = folder / "sleep"
+    cell = f"import time, pathlib\ntime.sleep(float(pathlib.Path({str(seconds)!r}).read_text()))"
+    pages = {
+        "index.md": index("one", "two"),
+        "one.md": notebook("One", cell, "print('one done')"),
+        "two.md": notebook("Two", cell, "print('two done')"),
+    }
+    write_docs(folder / "docs", pages, small_conf("execution_errors", "parallel_build"))
+
+
+@pytest.mark.parametrize("stop", ["SIGTERM to nox", "Ctrl-C"])
+def test_an_interrupted_build_stops_everything_and_the_next_build_completes(clone, stop):
+    require(Path("/proc/self/stat").is_file(), "needs Linux's /proc to see the processes")
+    sleeping_pages(clone)
+    (clone / "sleep").write_text("300")
+    log = clone / "nox.log"
+    nox_process = start_nox(clone, "-s", "docs", log=log)
+    deadline = time.monotonic() + 120
+    while len(kernels_below(nox_process.pid)) < 2:  # both pages are executing
+        assert nox_process.poll() is None, log.read_text()
+        assert time.monotonic() < deadline, "the kernels never started"
+        time.sleep(0.5)
+    tree = descendants(nox_process.pid)
+    if stop == "Ctrl-C":
+        os.killpg(nox_process.pid, signal.SIGINT)  # the terminal signals its foreground group
+    else:
+        nox_process.terminate()  # an IDE's stop button: nox alone
+    started = time.monotonic()
+    nox_process.wait(timeout=60)
+    assert time.monotonic() - started < 20
+    time.sleep(1)
+    assert [pid for pid in tree if running(pid)] == []  # no orphan
+    console = clean(log.read_text(encoding="utf-8"))
+    assert "Interrupted!" in console
+    assert "Session docs interrupted" in console
+    for sign in BAD_SIGNS:
+        assert sign not in console
+
+    (clone / "sleep").write_text("0")
+    done = nox(clone, "-s", "docs")
+    assert done.returncode == 0, done.stdout + done.stderr
+    html = clone / "docs" / "_build" / "html"
+    assert "one done" in (html / "en" / "one.html").read_text(encoding="utf-8")
+    assert "two done" in (html / "ko" / "two.html").read_text(encoding="utf-8")
+
+
+def test_a_second_build_waits_for_the_first_and_reuses_its_pages(clone):
+    sleeping_pages(clone)
+    (clone / "sleep").write_text("8")
+    first = start_nox(clone, "-s", "docs", log=clone / "first.log")
+    deadline = time.monotonic() + 60
+    while (
+        not (clone / "docs" / "_build" / ".build.lock").is_file()
+        or not (clone / "docs" / "_build" / ".build.lock").read_text().strip()
+    ):
+        assert time.monotonic() < deadline, "the first build never took the lock"
+        time.sleep(0.2)
+    second = nox(clone, "-s", "docs")
+    assert first.wait(timeout=300) == 0
+    assert second.returncode == 0, second.stdout + second.stderr
+    first_log = (clone / "first.log").read_text(encoding="utf-8")
+    second_log = second.stdout + second.stderr
+    assert f"Another build is running in this clone (pid {first.pid})" in second_log
+    assert "Waiting for it to finish" in second_log
+    # Each page ran once in all: the second build found it in the cache.
+    assert len(re.findall(r"one\.md: Executed notebook", first_log + second_log)) == 1
+
+
+def translate_all(po: Path) -> None:
+    """Fill every empty msgstr, as a translator would."""
+    with po.open("rb") as handle:
+        catalog = read_po(handle)
+    for message in catalog:
+        if message.id and not message.string:
+            message.string = f"번역: {message.id}"
+    with po.open("wb") as handle:
+        write_po(handle, catalog)
+
+
+def test_an_english_edit_leads_through_translations_to_a_passing_build(clone):
+    """Edit English -> build names the step; nox -s translations -> fuzzy; fix -> build passes."""
+    sentence = (
+        "A paragraph about the Keras Model class that is far longer than eighty characters, "
+        "so that no message may cut it short."
+    )
+    docs = clone / "docs"
+    pages = {"index.md": index("page"), "page.md": f"# Page\n\n{sentence}\n"}
+    write_docs(docs, pages, small_conf("translation_gate"))
+    assert nox(clone, "-s", "translations").returncode == 0
+    po = docs / "locales" / "ko" / "LC_MESSAGES" / "page.po"
+    translate_all(po)
+    translate_all(docs / "locales" / "ko" / "LC_MESSAGES" / "index.po")
+    done = nox(clone, "-s", "docs")
+    assert done.returncode == 0, done.stdout + done.stderr
+    korean_page = docs / "_build" / "html" / "ko" / "page.html"
+    assert "번역: A paragraph" in korean_page.read_text(encoding="utf-8")
+
+    # 1. An English edit: the build names the catalog and the command to run.
+    edited = sentence.replace("far longer", "much longer")
+    (docs / "page.md").write_text(f"# Page\n\n{edited}\n", encoding="utf-8")
+    done = nox(clone, "-s", "docs")
+    console = " ".join((done.stdout + done.stderr).split())
+    assert done.returncode == 1
+    assert f"no ko translation for: {edited} " in console  # the whole English, not cut
+    assert "locales/ko/LC_MESSAGES/page.po has no entry for it yet" in console
+    assert "run `nox -s translations` to add it" in console
+    assert not korean_page.exists()  # not left with English in it
+
+    # 2. nox -s translations: the entry is now fuzzy, and the build says what that means.
+    done = nox(clone, "-s", "translations")
+    assert "delete the '#, fuzzy' line" in done.stdout + done.stderr
+    done = nox(clone, "-s", "docs")
+    console = " ".join((done.stdout + done.stderr).split())
+    assert done.returncode == 1
+    assert "locales/ko/LC_MESSAGES/page.po has this entry marked `#, fuzzy`" in console
+    assert "edit it, then delete the `#, fuzzy` line above the entry" in console
+    assert "no entry for it yet" not in console  # no more circle back to step 1
+    assert not korean_page.exists()
+
+    # 3. Doing what it says: edit the msgstr, delete the fuzzy flag.
+    with po.open("rb") as handle:
+        catalog = read_po(handle)
+    catalog[edited].string = "번역: 고친 문단"
+    catalog[edited].flags.discard("fuzzy")
+    with po.open("wb") as handle:
+        write_po(handle, catalog)
+    done = nox(clone, "-s", "docs")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "번역: 고친 문단" in korean_page.read_text(encoding="utf-8")
+
+
+# 4. Serving the site
+
+
+@pytest.fixture
+def served(tmp_path) -> Iterator[tuple[str, Path]]:
+    """`nox -s docs -- --serve`'s server, on a small site: (its address, the English page)."""
+    docs = write_docs(tmp_path / "docs", {"index.md": index()}, small_conf())
+    site = tmp_path / "html"
+    for language in ("en", "ko"):
+        (site / language).mkdir(parents=True)
+    (site / "index.html").write_text("<p>language picker</p>", encoding="utf-8")
+    (site / "ko" / "index.html").write_text("<p>한국어 첫 페이지</p>", encoding="utf-8")
+    command = [sys.executable, str(EXT / "serve_site.py"), "--host", "127.0.0.1", "--port", "0"]
+    log = tmp_path / "serve.log"
+    with log.open("wb") as out:
+        server = subprocess.Popen(
+            [*command, "-d", str(tmp_path / "doctrees"), str(docs), str(site / "en")],
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        )
+    try:
+        deadline = time.monotonic() + 120
+        # "[sphinx-autobuild] Serving on http://127.0.0.1:PORT", after the first build
+        while not (found := re.search(r"Serving on (http://127\.0\.0\.1:\d+)", log.read_text())):
+            assert server.poll() is None, log.read_text()
+            assert time.monotonic() < deadline, "the server never said where it serves"
+            time.sleep(0.5)
+        yield found.group(1), docs / "index.md"
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def fetch(url: str) -> str:
+    with urllib.request.urlopen(url, timeout=30) as response:
+        return response.read().decode("utf-8")
+
+
+def test_serve_serves_the_whole_site_and_reloads_english(served):
+    address, english_source = served
+    assert "language picker" in fetch(f"{address}/index.html")
+    assert "한국어 첫 페이지" in fetch(f"{address}/ko/index.html")
+    assert "The first page." in fetch(f"{address}/en/index.html")
+
+    english_source.write_text(index(text="An edited first page."), encoding="utf-8")
+    deadline = time.monotonic() + 120
+    while "An edited first page." not in fetch(f"{address}/en/index.html"):
+        assert time.monotonic() < deadline, "the English page was not rebuilt"
+        time.sleep(1)
+
+
+# 5. Optional tools
+
+
+def test_missing_npm_says_what_will_not_run(tmp_path):
+    """Without npm, `nox -s tests` warns that the accessibility tests will not run."""
+    require(NOX, "nox is not on PATH: python -m pip install nox")
+    empty = tmp_path / "empty-path"
+    empty.mkdir()
+    shutil.copy(ROOT / "pyproject.toml", tmp_path)
+    # A session that runs the project's install_axe as `nox -s tests` does, with no npm on
+    # PATH and no axe-core installed yet.
+    (tmp_path / "noxfile.py").write_text(
+        textwrap.dedent(f"""
+            import os, pathlib, runpy
+            import nox
+
+            project = runpy.run_path({str(ROOT / "noxfile.py")!r})
+
+            @nox.session(venv_backend="none")
+            def axe(session):
+                os.environ["PATH"] = {str(empty)!r}
+                project["install_axe"].__globals__["AXE"] = pathlib.Path({str(tmp_path)!r})
+                project["install_axe"](session)
+        """),
+        encoding="utf-8",
+    )
+    done = nox(tmp_path, "-s", "axe")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "npm not found: the axe-core accessibility tests will not run" in done.stderr
+
+
+@pytest.mark.parametrize("strict", [False, True])
+def test_a_missing_tool_skips_with_its_reason_but_fails_in_ci(strict, tmp_path):
+    test = tmp_path / "test_tool.py"
+    test.write_text(
+        textwrap.dedent("""
+            from support import require
+
+            def test_needs_chromium():
+                require(False, "no Chromium at /usr/bin/chromium: apt-get install chromium")
+        """),
+        encoding="utf-8",
+    )
+    env = {**os.environ, "KERAS_MODEL_GUIDE_STRICT": "1" if strict else "0"}
+    done = subprocess.run(
+        [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-rs", "-q", str(test)],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        env={**env, "PYTHONPATH": str(ROOT / "tests")},
+        timeout=120,
+        check=False,
+    )
+    reason = "no Chromium at /usr/bin/chromium: apt-get install chromium"
+    if strict:
+        assert done.returncode == 1
+        assert f"{reason} (KERAS_MODEL_GUIDE_STRICT=1 forbids skipping)" in done.stdout
+    else:
+        assert done.returncode == 0
+        assert re.search(rf"SKIPPED \[1\] \S+: {re.escape(reason)}", done.stdout)

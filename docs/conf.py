@@ -51,6 +51,9 @@ extensions = [
     "accessible_html",  # aria-level on toctree captions (axe: aria-required-attr)
     "language_sitemap",  # <lang>/sitemap.xml with every page; robots.txt names both
     "helper_cache",  # a change in src/keras_model_guide re-executes the pages
+    # Added so search results and shared links describe each page (issue 14):
+    "page_description",  # translated <meta name="description">; loads sphinxext.opengraph
+    "image_size",  # width/height on every image; loading="lazy" far down a page
 ]
 exclude_patterns = ["_build", "_root", "locales", "Thumbs.db", ".DS_Store"]
 templates_path = ["_templates"]
@@ -118,6 +121,13 @@ html_sidebars = {
 # The hosted site's root, holding en/ and ko/. language_switch turns it into each page's
 # canonical URL and hreflang alternates; language_sitemap lists <root><lang>/<page>.html.
 html_baseurl = "https://keras-model-guide.readthedocs.io/"
+# Open Graph and Twitter card tags (sphinxext-opengraph, via page_description). og:url
+# gets the language folder from html_baseurl; og:description is the page's own translated
+# description. No generated social-card images: matplotlib would draw each page's Korean
+# title with a font that may lack Hangul, and a text preview says the same.
+ogp_social_cards = {"enable": False}
+ogp_enable_meta_description = False  # the {description} directive writes it, in the page's language
+ogp_custom_meta_tags = ['<meta name="twitter:card" content="summary">']
 # Pygments' a11y styles keep every token at 4.5:1 or more; Furo's default dark style
 # (native) draws numbers at 2.8:1 on its background.
 pygments_style = "a11y-light"

@@ -54,6 +54,8 @@ extensions = [
     # Added so search results and shared links describe each page (issue 14):
     "page_description",  # translated <meta name="description">; loads sphinxext.opengraph
     "image_size",  # width/height on every image; loading="lazy" far down a page
+    "lean_highlight",  # no <span> for code tokens drawn in plain colour: a smaller DOM
+    "valid_html",  # viewcode's <div> in <pre> becomes a <span> (Nu HTML Checker)
 ]
 exclude_patterns = ["_build", "_root", "locales", "Thumbs.db", ".DS_Store"]
 templates_path = ["_templates"]

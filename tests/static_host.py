@@ -43,7 +43,7 @@ class StaticHostHandler(BaseHTTPRequestHandler):
         self.root = root
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
 
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 (stdlib name)
+    def log_message(self, format: str, *args: object) -> None:
         """Stay quiet: a Lighthouse run makes hundreds of requests."""
 
     def _resolve(self) -> Path | None:

@@ -54,6 +54,8 @@ MINIMUM = {"performance": 98, "accessibility": 100, "best-practices": 100, "seo"
 RUNS_WHEN_LOW = 3
 #: The whole Lighthouse pass, 20 pages in one Chrome: ~3 minutes on 2 busy cores.
 TIMEOUT = 1200
+#: Every page's scores, metrics and failing audits, for a person to read after a run.
+SCORES = ROOT / "docs" / "_build" / "webcheck" / "lighthouse.json"
 
 
 def _lighthouse(base: str, pages: list[str]) -> dict[str, dict[str, Any]]:
@@ -97,14 +99,11 @@ def lighthouse(site: Path) -> dict[str, dict[str, Any]]:
                 median = tries[len(tries) // 2]
                 median["performance_runs"] = [t["scores"]["performance"] for t in tries]
                 results[page] = median
-    log.info(
-        "Lighthouse: %d pages in %.0f s (%d re-measured)",
-        len(results),
-        time.monotonic() - started,
-        len(low),
+    seconds = time.monotonic() - started
+    log.info("Lighthouse: %d pages in %.0f s (%d re-measured)", len(results), seconds, len(low))
+    SCORES.write_text(
+        json.dumps({"seconds": round(seconds), "pages": results}, indent=1), encoding="utf-8"
     )
-    for page, result in sorted(results.items()):
-        log.info("%-28s %s", page, " ".join(f"{k}={v}" for k, v in result["scores"].items()))
     return results
 
 

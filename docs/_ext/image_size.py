@@ -31,7 +31,15 @@ logger = logging.getLogger(__name__)
 LAZY_AFTER_CHARS = 1500
 
 #: CSS pixels per unit, for the units Graphviz and matplotlib write on an SVG's root.
-CSS_PX = {"": 1.0, "px": 1.0, "pt": 4 / 3, "pc": 16.0, "in": 96.0, "cm": 96 / 2.54, "mm": 9.6 / 2.54}
+CSS_PX = {
+    "": 1.0,
+    "px": 1.0,
+    "pt": 4 / 3,
+    "pc": 16.0,
+    "in": 96.0,
+    "cm": 96 / 2.54,
+    "mm": 9.6 / 2.54,
+}
 
 _LENGTH = re.compile(r"^\s*([0-9.]+)\s*([a-z]*)\s*$")
 

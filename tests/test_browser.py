@@ -160,8 +160,11 @@ def open_page(browser: Any, server: str, **options: Any) -> tuple[Any, Any, Traf
 
 def settle(page: Any) -> None:
     """Wait for web fonts and images, so sizes and screenshots are final."""
+    # Figures far down a page are loading="lazy" (docs/_ext/image_size.py): a lazy image
+    # that is not scrolled to never loads, so make every image load now.
     page.evaluate(
         """async () => {
+            for (const img of document.images) img.loading = "eager";
             await document.fonts.ready;
             await Promise.all([...document.images].map((img) => img.complete ? null :
                 new Promise((done) => { img.onload = img.onerror = done; })));

@@ -8,9 +8,9 @@ A page states its description once, under its title::
 
 The directive makes the same ``meta`` node as docutils' ``meta`` directive (which MyST
 cannot run). Sphinx's gettext builder extracts its content into the page's catalog like
-any paragraph, the Korean build replaces it with the
-``msgstr``, and ``translation_gate`` fails that build while the entry is missing or fuzzy.
-So the Korean page's ``<meta name="description">`` is Korean, and it cannot go stale.
+any paragraph, the Korean build replaces it with the ``msgstr``, and ``translation_gate``
+fails that build while the entry is missing or fuzzy. So the Korean page's
+``<meta name="description">`` is Korean, and it cannot go stale.
 
 This extension then makes the rest of the sharing tags agree with it:
 

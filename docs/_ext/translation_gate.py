@@ -39,7 +39,8 @@ def _warn_untranslated(app: Sphinx, doctree: nodes.document) -> None:
     labels = _sphinx_labels()
     for node in doctree.findall(nodes.Element):
         if node.get("translated") is False and not _translated_elsewhere(node, labels):
-            text = " ".join(node.astext().split())
+            # A page description (a meta node) has no text, only its content attribute.
+            text = " ".join((node.astext() or node.get("content", "")).split())
             logger.warning(
                 "no %s translation: %.80r (run `nox -s translations`, then translate "
                 "the new entries in docs/locales/%s/LC_MESSAGES)",

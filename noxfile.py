@@ -31,6 +31,11 @@ ROOT = Path(__file__).parent
 DOCS = ROOT / "docs"
 BUILD = DOCS / "_build"
 AXE = BUILD / "axe"  # axe-core from npm, for the browser tests' accessibility checks
+# Lighthouse and the Nu HTML Checker from npm, for tests/test_web_checkers.py. Lighthouse
+# 12.2.3: version 13 needs Node 22, and Debian ships Node 20. vnu-jar is pinned so a new
+# checker release cannot fail a build that did not change.
+WEBCHECK = BUILD / "webcheck"
+WEBCHECK_PACKAGES = ("lighthouse@12.2.3", "vnu-jar@26.9.27")
 LANGUAGES = ("en", "ko")  # English first: it executes the pages, Korean reuses the cache
 #: The one environment of the site and its tests: the project (TensorFlow, Keras), Sphinx
 #: and pytest. `docs`, `tests`, `site`, `linkcheck`, `translations` and `bench` all sync
@@ -206,6 +211,7 @@ def site(session: nox.Session) -> None:
     sync(session, *SITE_GROUPS)
     build_site(session)
     install_axe(session)
+    install_webcheck(session)
     session.run("pytest", "tests", "-m", FULL_ONLY, *session.posargs)
 
 
@@ -233,6 +239,27 @@ def lint(session: nox.Session) -> None:
     sync(session, "lint", project=False)
     session.run("prek", "run", "--all-files", "--show-diff-on-failure", *session.posargs)
     session.run("mypy")
+def install_webcheck(session: nox.Session) -> None:
+    """Install Lighthouse and the Nu HTML Checker (npm) where the web-checker tests look.
+
+    Like install_axe, this only warns without npm or offline: the tests then skip on a
+    laptop and fail in CI. The checker's jar ships inside the npm package, so npm need
+    not run its install script (which would download a Java runtime).
+    """
+    marker = WEBCHECK / "installed.txt"
+    wanted = " ".join(WEBCHECK_PACKAGES)
+    if marker.is_file() and marker.read_text(encoding="utf-8") == wanted:
+        return
+    if shutil.which("npm") is None:
+        session.warn("npm not found: the Lighthouse and HTML checker tests will not run")
+        return
+    try:
+        npm = ["npm", "install", "--no-audit", "--no-fund", "--ignore-scripts"]
+        session.run(*npm, "--prefix", str(WEBCHECK), *WEBCHECK_PACKAGES, external=True)
+    except nox.command.CommandFailed:
+        session.warn("could not install Lighthouse: the web-checker tests will not run")
+        return
+    marker.write_text(wanted, encoding="utf-8")
 
 
 @nox.session(default=False)

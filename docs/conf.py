@@ -74,6 +74,10 @@ extensions = [
     "language_sitemap",  # <lang>/sitemap.xml with every page (jdillard/sphinx-sitemap#13)
     "execution_errors",  # a failing cell's own error on the console; the build fails
     "parallel_build",  # -j: one cache database; Ctrl-C and SIGTERM stop workers and kernels
+    # So search results and shared links describe each page:
+    "page_description",  # translated <meta name="description">; loads sphinxext.opengraph
+    "image_size",  # width/height on every image; loading="lazy" far down a page
+    "lean_highlight",  # no <span> for code tokens drawn in plain colour: a smaller DOM
 ]
 exclude_patterns = ["_build", "_root", "locales", "Thumbs.db", ".DS_Store"]
 templates_path = ["_templates"]
@@ -137,6 +141,13 @@ html_sidebars = {
 # The hosted site's root, holding en/ and ko/. language_switch turns it into each page's
 # canonical URL and hreflang alternates; language_sitemap lists <root><lang>/<page>.html.
 html_baseurl = "https://keras-model-guide.readthedocs.io/"
+# Open Graph and Twitter card tags (sphinxext-opengraph, via page_description). og:url
+# gets the language folder from html_baseurl; og:description is the page's own translated
+# description. No generated social-card images: matplotlib would draw each page's Korean
+# title with a font that may lack Hangul, and a text preview says the same.
+ogp_social_cards = {"enable": False}
+ogp_enable_meta_description = False  # the {description} directive writes it, in the page's language
+ogp_custom_meta_tags = ['<meta name="twitter:card" content="summary">']
 # Pygments' a11y styles keep every token at 4.5:1 or more; Furo's default dark style
 # (native) draws numbers at 2.8:1 on its background.
 pygments_style = "a11y-light"

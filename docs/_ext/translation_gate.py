@@ -122,7 +122,8 @@ def _warn_untranslated(app: Sphinx, doctree: nodes.document) -> None:
     # The catalog's msgid for each node (for MyST pages, the block's Markdown source).
     msgids = {id(node): msgid for node, msgid in extract_messages(doctree)}
     untranslated = [
-        (node, msgids.get(id(node), node.astext()))
+        # A page description (a meta node) has no text, only its content attribute.
+        (node, msgids.get(id(node), node.astext() or node.get("content", "")))
         for node in doctree.findall(nodes.Element)
         if node.get("translated") is False and not _translated_elsewhere(node, labels)
     ]

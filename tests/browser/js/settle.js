@@ -1,5 +1,8 @@
-// Wait for web fonts and images, so sizes and screenshots are final.
+// Wait for web fonts and images, so sizes and screenshots are final. Figures far down a
+// page are loading="lazy" (docs/_ext/image_size.py): a lazy image that is never scrolled
+// to never loads, so make every image load now.
 async () => {
+  for (const img of document.images) img.loading = "eager";
   await document.fonts.ready;
   await Promise.all(
     [...document.images].map((img) =>

@@ -11,6 +11,11 @@ import os
 import sys
 from importlib import metadata
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.config import Config
 
 DOCS = Path(__file__).resolve().parent
 sys.path.insert(0, str(DOCS / "_ext"))
@@ -30,9 +35,13 @@ _IPYTHON_DIR = DOCS / "_build" / ".ipython"
 )
 os.environ["IPYTHONDIR"] = str(_IPYTHON_DIR)
 
-project = "Keras Model guide"
-author = "Keras Model guide contributors"
-copyright = "2026, Keras Model guide contributors"
+#: The site's name in each language: the sidebar, every <title>, the footer and the root
+#: language picker (docs/_root/index.html) all use these, and nothing else.
+SITE_NAMES = {"en": "Keras Model guide", "ko": "Keras Model 가이드"}
+AUTHORS = {"en": "Keras Model guide contributors", "ko": "Keras Model 가이드 기여자"}
+project = SITE_NAMES["en"]
+author = AUTHORS["en"]
+copyright = f"2026, {author}"
 release = version = metadata.version("keras-model-guide")
 language = "en"
 
@@ -46,7 +55,7 @@ extensions = [
     "translation_gate",
     "language_switch",
     # Added for the site in a real browser (issue 5):
-    "korean_search",  # a Korean search language: 모델 finds 모델을, 모델은
+    "pagefind_search",  # search both languages with Pagefind (issue 11)
     "output_alt",  # alt text for images drawn by code cells
     "accessible_html",  # aria-level on toctree captions (axe: aria-required-attr)
     "language_sitemap",  # <lang>/sitemap.xml with every page; robots.txt names both
@@ -97,11 +106,15 @@ autodoc_mock_imports = ["keras", "tensorflow", "matplotlib"]
 
 # -- HTML ----------------------------------------------------------------------------
 html_theme = "furo"
-html_title = "Keras Model guide"
+html_title = project  # set per language by _name_the_site below
 html_favicon = "_static/favicon.svg"  # else every browser asks for a missing /favicon.ico
 html_static_path = ["_static"]
 html_css_files = ["guide.css"]
-html_js_files = ["language.js", "scroll-regions.js"]  # scroll-regions: keyboard reaches wide boxes
+html_js_files = [
+    "language.js",
+    "scroll-regions.js",  # the keyboard reaches wide boxes
+    "copybutton-ko.js",  # Korean words for sphinx-copybutton, which has none
+]
 html_last_updated_fmt = None
 html_copy_source = False  # the .md sources are on GitHub; shipping them doubles the site
 html_show_sourcelink = False
@@ -124,3 +137,16 @@ pygments_style = "a11y-light"
 pygments_dark_style = "a11y-dark"
 copybutton_selector = "div:not(.output) > div.highlight pre"
 copybutton_exclude = ".linenos, .gp, .go"
+
+
+def _name_the_site(app: Sphinx, config: Config) -> None:
+    """Give the site its name in the language being built (`-D language=` comes after this file)."""
+    language = config.language if config.language in SITE_NAMES else "en"
+    config.project = config.html_title = SITE_NAMES[language]
+    config.author = AUTHORS[language]
+    config.copyright = f"2026, {config.author}"
+
+
+def setup(app: Sphinx) -> None:
+    """Hook this configuration's own event handlers into Sphinx."""
+    app.connect("config-inited", _name_the_site)

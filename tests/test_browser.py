@@ -11,7 +11,6 @@ docs/_build/screenshots/ for review.
 from __future__ import annotations
 
 import functools
-import html
 import importlib.util
 import itertools
 import re
@@ -21,12 +20,10 @@ from dataclasses import dataclass, field
 from http import HTTPStatus
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from types import ModuleType
 from typing import Any
-from urllib.parse import unquote, urlsplit
 
 import pytest
-from support import ROOT, SITE, docs_extension, require
+from support import ROOT, SITE, require
 
 pytestmark = [pytest.mark.browser, pytest.mark.site]
 
@@ -575,84 +572,3 @@ def test_copy_button_drops_prompts_and_doctest_output(clipboard_page: Any, serve
     page.goto(f"{server}en/index.html")
     copied = copy(page, page.locator("div.highlight-console div.highlight").first)
     assert not [line for line in copied.splitlines() if line.startswith("$")]
-
-
-# -- Korean search ------------------------------------------------------------------------
-
-
-def korean_search() -> ModuleType:
-    """The Korean search language, docs/_ext/korean_search.py."""
-    return docs_extension("korean_search")
-
-
-def article_text(page: str) -> str:
-    """The visible text of a built page's <article>: what the search index holds."""
-    source = (SITE / page).read_text(encoding="utf-8")
-    article = source[source.find("<article") : source.find("</article>")]
-    article = re.sub(r"<(script|style)\b.*?</\1>", " ", article, flags=re.DOTALL)
-    return html.unescape(re.sub(r"<[^>]+>", " ", article))
-
-
-def search_results(page: Any, server: str, language: str, query: str) -> set[str]:
-    """Run the site's own search page; return the pages it lists."""
-    page.goto(f"{server}{language}/search.html?q={query}")
-    page.wait_for_function(
-        "() => typeof Search !== 'undefined'"  # a global `const`, so not on `window`
-        " && Search.title?.innerText === Documentation.gettext('Search Results')"
-    )
-    links = page.locator("#search-results ul.search li a").evaluate_all(
-        "(links) => links.map((a) => a.getAttribute('href'))"
-    )
-    return {f"{language}/{unquote(urlsplit(link).path)}" for link in links}
-
-
-@pytest.fixture(scope="session")
-def search_page(chromium: Any, server: str) -> Iterator[Any]:
-    """A page for running searches."""
-    context, page, _ = open_page(chromium, server)
-    yield page
-    context.close()
-
-
-#: Particles a Korean page glues to these words; written out here, apart from the
-#: extension's own list, so the test does not just repeat the code it checks.
-PARTICLES = ["을", "를", "이", "가", "은", "는", "의", "에", "에서", "으로", "로", "와", "과", "도"]
-PARTICLES += ["만", "들", "이다", "입니다"]
-
-
-@pytest.mark.parametrize("word", ["모델", "레이어", "입력", "가중치", "clone_model"])
-def test_korean_search_finds_every_form_of_a_word(search_page: Any, server: str, word: str) -> None:
-    """Searching 모델 lists every page with 모델, 모델을, 모델은 ... (and English still works)."""
-    forms = "|".join(sorted(PARTICLES, key=len, reverse=True))
-    pattern = re.compile(rf"(?<!\w){re.escape(word)}(?:{forms})*(?!\w)", re.IGNORECASE)
-    korean = [page for page in PAGES if page.startswith("ko/") and not page.startswith("ko/_")]
-    using = {page for page in korean if pattern.search(article_text(page))}
-    assert using, f"no Korean page uses {word}"
-    found = search_results(search_page, server, "ko", word)
-    assert using <= found, f"{word}: pages missing from the results: {sorted(using - found)}"
-
-
-def test_query_stemmer_matches_index_stemmer(search_page: Any, server: str) -> None:
-    """The JavaScript stemmer on the search page stems every word as the Python one did."""
-    stemmer = korean_search().SearchKorean({})
-    words = sorted(
-        {
-            word
-            for page in PAGES
-            if page.startswith("ko/")
-            for word in stemmer.split(article_text(page))
-            if not word.isdigit()
-        }
-    )
-    assert len(words) > 100
-    search_page.goto(f"{server}ko/search.html")
-    in_browser = search_page.evaluate(
-        "(words) => { const s = new Stemmer(); return words.map((w) => s.stemWord(w.toLowerCase())); }",
-        words,
-    )
-    mismatches = [
-        (word, py, js)
-        for word, js in zip(words, in_browser, strict=True)
-        if (py := stemmer.stem(word)) != js
-    ]
-    assert not mismatches, mismatches[:20]

@@ -55,11 +55,13 @@ extensions = [
     "translation_gate",
     "language_switch",
     # Added for the site in a real browser (issue 5):
-    "pagefind_search",  # search both languages with Pagefind (issue 11)
     "output_alt",  # alt text for images drawn by code cells
     "accessible_html",  # aria-level on toctree captions (axe: aria-required-attr)
     "language_sitemap",  # <lang>/sitemap.xml with every page; robots.txt names both
     "helper_cache",  # a change in src/keras_model_guide re-executes the pages
+    # Added for Korean all the way down, and a search that finds the right page (issue 11):
+    "pagefind_search",  # search both languages with Pagefind
+    "localized_index",  # the index's "module" entries in the page's language
 ]
 exclude_patterns = ["_build", "_root", "locales", "Thumbs.db", ".DS_Store"]
 templates_path = ["_templates"]

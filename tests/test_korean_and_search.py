@@ -92,16 +92,14 @@ WORD = re.compile(r"(?<![A-Za-z0-9_.])[A-Za-z][A-Za-z0-9_.\-/]*(?:\(\))?")
 #: What makes a word a code name or a path: keras_model_guide.mnist, chain(), reuse.py.
 CODE_NAME = re.compile(r"[_./]|\(\)$")
 #: Parts of a Korean page whose English is not interface text.
-NOT_INTERFACE = ", ".join(
-    [
-        "pre, code, kbd, samp, .highlight",  # code
-        ".cell_output, .output",  # what the code printed
-        "[lang]:not(html)",  # text marked as another language (the language switch)
-        "dl.py > dt",  # API signatures
-        "input[type=hidden]",  # form fields nobody sees
-        "#glossary table td",  # the glossary's cells name and quote the English terms
-        "script, style, noscript",
-    ]
+NOT_INTERFACE = (
+    "pre, code, kbd, samp, .highlight, "  # code
+    ".cell_output, .output, "  # what the code printed
+    "[lang]:not(html), "  # text marked as another language (the language switch)
+    "dl.py > dt, "  # API signatures
+    "input[type=hidden], "  # form fields nobody sees
+    "#glossary table td, "  # the glossary's cells name and quote the English terms
+    "script, style, noscript"
 )
 
 
@@ -273,11 +271,9 @@ def english_on(page: Any, url: str) -> list[str]:
     )
     words = []
     for text in texts:
-        for word in WORD.findall(text):
-            word = word.rstrip(".-/")
-            if len(word) < 2 or CODE_NAME.search(word):
-                continue
-            if word not in ALLOWED:
+        for match in WORD.findall(text):
+            word = match.rstrip(".-/")
+            if len(word) >= 2 and not CODE_NAME.search(word) and word not in ALLOWED:
                 words.append(f"{word} in {text.strip()[:80]!r}")
     return words
 

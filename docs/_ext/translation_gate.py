@@ -91,7 +91,7 @@ def _warn_untranslated_interface(app: Sphinx) -> None:
                     language,
                     message.id,
                     "fuzzy" if message.fuzzy else "empty",
-                    location=(str(path), message.lineno),
+                    location=f"{path}:{message.lineno}",
                     type="i18n",
                     subtype="untranslated",
                 )

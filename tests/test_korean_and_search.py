@@ -7,8 +7,8 @@ In Chromium, on the built site served from 127.0.0.1:
   (ALLOWED lists each English word a Korean page may show, and why);
 - the copy button speaks Korean on the Korean pages.
 
-These tests serve and launch Chromium themselves, the same way tests/test_browser.py does,
-so they do not depend on that module's fixtures.
+These tests serve the site and drive Chromium themselves (see `Tab`), so they do not
+depend on tests/test_browser.py or its fixtures.
 """
 
 from __future__ import annotations
@@ -19,15 +19,17 @@ import importlib.util
 import re
 import threading
 import tomllib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import quote, urlsplit
 
 import pytest
 from support import ROOT, SITE, require
 
+T = TypeVar("T")
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run"]
 CHROMIUM_ARGS += ["--disable-background-networking", "--disable-component-update"]
@@ -118,38 +120,61 @@ def server(site: Path) -> Iterator[str]:
     httpd.server_close()
 
 
-@pytest.fixture(scope="module")
-def browser(site: Path) -> Iterator[Any]:
-    """Debian's headless Chromium (Playwright never downloads one)."""
-    require(CHROMIUM.is_file(), f"no Chromium at {CHROMIUM}: apt-get install chromium")
-    require(importlib.util.find_spec("playwright"), "no playwright: install the test group")
-    from playwright.sync_api import sync_playwright
+class Tab:
+    """One Chromium tab, driven from a thread of its own.
 
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
+    tests/test_browser.py keeps a sync Playwright open on the main thread for the whole
+    session, and Playwright cannot start a second one there. So this module runs its own
+    Chromium on one worker thread: ``run(fn, *args)`` calls ``fn(page, *args)`` there.
+    Only requests to the site are let through; any other is blocked and recorded.
+    """
 
+    def __init__(self, server: str) -> None:
+        self.outside: list[str] = []
+        self._server = server
+        self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="chromium")
+        self._page: Any = None
+        self._close: list[Callable[[], Any]] = []
+        self._thread.submit(self._open).result()
 
-@pytest.fixture(scope="module")
-def page(browser: Any, server: str) -> Iterator[Any]:
-    """One tab that may only reach the site: any other request fails the test using it."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    context.set_default_timeout(20_000)
-    outside: list[str] = []
+    def _open(self) -> None:
+        from playwright.sync_api import sync_playwright
 
-    def guard(route: Any) -> None:
-        if route.request.url.startswith(server) or route.request.url.startswith("data:"):
+        playwright = sync_playwright().start()
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        context = browser.new_context(viewport={"width": 1280, "height": 900})
+        context.set_default_timeout(20_000)
+        context.route("**/*", self._guard)
+        self._page = context.new_page()
+        self._close = [context.close, browser.close, playwright.stop]
+
+    def _guard(self, route: Any) -> None:
+        url = route.request.url
+        if url.startswith((self._server, "data:")):
             route.continue_()
         else:
-            outside.append(route.request.url)
+            self.outside.append(url)
             route.abort()
 
-    context.route("**/*", guard)
-    tab = context.new_page()
-    tab.outside = outside
-    yield tab
-    context.close()
+    def run(self, fn: Callable[..., T], *args: Any) -> T:
+        """``fn(page, *args)`` on the browser's thread; its result or its exception."""
+        return self._thread.submit(fn, self._page, *args).result()
+
+    def close(self) -> None:
+        """Close the tab, the browser and Playwright, then the thread."""
+        for close in self._close:
+            self._thread.submit(close).result()
+        self._thread.shutdown()
+
+
+@pytest.fixture(scope="module")
+def tab(site: Path, server: str) -> Iterator[Tab]:
+    """Debian's headless Chromium (Playwright never downloads one), one tab of it."""
+    require(CHROMIUM.is_file(), f"no Chromium at {CHROMIUM}: apt-get install chromium")
+    require(importlib.util.find_spec("playwright"), "no playwright: install the test group")
+    browser = Tab(server)
+    yield browser
+    browser.close()
 
 
 def search(page: Any, server: str, language: str, query: str) -> list[str]:
@@ -168,13 +193,13 @@ def search(page: Any, server: str, language: str, query: str) -> list[str]:
 @pytest.mark.browser
 @pytest.mark.site
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_search_finds_the_expected_page(page: Any, server: str, language: str) -> None:
+def test_search_finds_the_expected_page(tab: Tab, server: str, language: str) -> None:
     """The expected page is in the top 3 for at least 95% of the language's queries."""
     queries = QUERIES[language]
     assert len(queries) >= 20
     misses = []
     for entry in queries:
-        found = search(page, server, language, entry["q"])
+        found = tab.run(search, server, language, entry["q"])
         if entry["page"] not in found[:TOP]:
             misses.append(f"{entry['q']!r} ({entry['why']}): {found[:TOP]}, not {entry['page']}")
     rate = 1 - len(misses) / len(queries)
@@ -182,26 +207,31 @@ def test_search_finds_the_expected_page(page: Any, server: str, language: str) -
     assert rate >= RATE, f"{language}: top-{TOP} rate {rate:.1%} < {RATE:.0%}:\n" + "\n".join(
         misses
     )
-    assert not page.outside, f"search requests left the site: {page.outside}"
+    assert not tab.outside, f"search requests left the site: {tab.outside}"
 
 
 @pytest.mark.browser
 @pytest.mark.site
-def test_search_reads_korean_particles_and_english_names(page: Any, server: str) -> None:
+def test_search_reads_korean_particles_and_english_names(tab: Tab, server: str) -> None:
     """Korean particles on a query word, and English API names, find the Korean pages."""
-    with_particle = search(page, server, "ko", "함수형 모델을")
+    with_particle = tab.run(search, server, "ko", "함수형 모델을")
     assert "functional.html" in with_particle[:TOP]
-    assert search(page, server, "ko", "clone_model")[:TOP]
-    message = page.locator("#search-status").inner_text()
+    assert tab.run(search, server, "ko", "clone_model")[:TOP]
+    message = tab.run(status)
     assert re.search("[가-힣]", message), message
 
 
 @pytest.mark.browser
 @pytest.mark.site
-def test_search_says_so_when_nothing_matches(page: Any, server: str) -> None:
+def test_search_says_so_when_nothing_matches(tab: Tab, server: str) -> None:
     """A query with no match lists nothing and says what to try instead."""
-    assert search(page, server, "ko", "qqqzzz") == []
-    assert "맞는 페이지가 없습니다" in page.locator("#search-status").inner_text()
+    assert tab.run(search, server, "ko", "qqqzzz") == []
+    assert "맞는 페이지가 없습니다" in tab.run(status)
+
+
+def status(page: Any) -> str:
+    """The search page's status line (how many pages matched)."""
+    return page.locator("#search-status").inner_text()
 
 
 def weigh(page: Any, url: str) -> dict[str, int]:
@@ -231,12 +261,12 @@ def weigh(page: Any, url: str) -> dict[str, int]:
 @pytest.mark.browser
 @pytest.mark.site
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_search_weight(page: Any, server: str, language: str) -> None:
+def test_search_weight(tab: Tab, server: str, language: str) -> None:
     """A reading page loads no search code; a search loads only a small part of the index."""
-    reading = weigh(page, f"{server}{language}/functional.html")
+    reading = tab.run(weigh, f"{server}{language}/functional.html")
     assert reading["search code"] == reading["search index"] == 0, reading
     query = QUERIES[language][0]["q"]
-    searching = weigh(page, f"{server}{language}/search.html?q={quote(query)}")
+    searching = tab.run(weigh, f"{server}{language}/search.html?q={quote(query)}")
     print(f"{language}: a search for {query!r} fetches {searching}")
     assert 0 < searching["search index"] < 150_000, searching
     assert 0 < searching["search code"] < 200_000, searching
@@ -281,23 +311,28 @@ def english_on(page: Any, url: str) -> list[str]:
 @pytest.mark.browser
 @pytest.mark.site
 @pytest.mark.parametrize("name", KOREAN_PAGES)
-def test_korean_page_has_no_english_interface_text(page: Any, server: str, name: str) -> None:
+def test_korean_page_has_no_english_interface_text(tab: Tab, server: str, name: str) -> None:
     """Outside code, outputs and ALLOWED names, a Korean page shows no English word."""
-    english = english_on(page, f"{server}{name}")
+    english = tab.run(english_on, f"{server}{name}")
     assert not english, f"{name}: English on a Korean page:\n" + "\n".join(sorted(set(english)))
 
 
 @pytest.mark.browser
 @pytest.mark.site
-def test_copy_button_speaks_korean(page: Any, server: str) -> None:
-    """sphinx-copybutton has no Korean; docs/_static/copybutton-ko.js gives it some."""
-    page.goto(f"{server}ko/functional.html")
+def copy_button(page: Any, url: str) -> tuple[str | None, str | None]:
+    """The first copy button's tooltip and icon title on the page at `url`."""
+    page.goto(url)
     button = page.locator("button.copybtn").first
     button.wait_for()
-    assert button.get_attribute("data-tooltip") == "복사"
-    assert button.locator("title").inner_text() == "클립보드에 복사"
-    page.goto(f"{server}en/functional.html")
-    assert page.locator("button.copybtn").first.get_attribute("data-tooltip") == "Copy"
+    return button.get_attribute("data-tooltip"), button.locator("title").text_content()
+
+
+@pytest.mark.browser
+@pytest.mark.site
+def test_copy_button_speaks_korean(tab: Tab, server: str) -> None:
+    """sphinx-copybutton has no Korean; docs/_static/copybutton-ko.js gives it some."""
+    assert tab.run(copy_button, f"{server}ko/functional.html") == ("복사", "클립보드에 복사")
+    assert tab.run(copy_button, f"{server}en/functional.html") == ("Copy", "Copy to clipboard")
 
 
 # -- Without a browser -------------------------------------------------------------------

@@ -86,6 +86,7 @@ def _build_index(app: Sphinx, exception: Exception | None) -> None:
     outdir = Path(app.outdir)
     pages = [outdir / app.builder.get_target_uri(doc) for doc in sorted(app.env.found_docs)]
     shutil.rmtree(outdir / BUNDLE, ignore_errors=True)
+    (outdir / "searchindex.js").unlink(missing_ok=True)  # left by a build before this one
     count = asyncio.run(_write_index(outdir, pages, app.config.language or "en"))
     logger.info("pagefind: indexed %d pages into %s", count, outdir / BUNDLE)
 

@@ -13,6 +13,7 @@ depend on tests/test_browser.py or its fixtures.
 
 from __future__ import annotations
 
+import doctest
 import functools
 import hashlib
 import importlib.util
@@ -27,7 +28,7 @@ from typing import Any, TypeVar
 from urllib.parse import quote, urlsplit
 
 import pytest
-from support import ROOT, SITE, require
+from support import ROOT, SITE, docs_extension, require
 
 T = TypeVar("T")
 CHROMIUM = Path("/usr/bin/chromium")
@@ -365,3 +366,14 @@ def test_each_language_has_its_own_search_index(site: Path, language: str) -> No
     assert (site / language / "_pagefind" / "pagefind.js").is_file()
     assert list((site / language / "_pagefind").glob(f"pagefind.{language}_*.pf_meta"))
     assert not (site / language / "searchindex.js").exists()
+
+
+def test_index_splits_dotted_code_names() -> None:
+    """The index sees keras.utils.plot_model as three words, so plot_model finds it."""
+    pagefind_search = docs_extension("pagefind_search")
+    assert doctest.testmod(pagefind_search).failed == 0
+    html = '<code class="literal"><span class="pre">keras.utils.plot_model</span></code>'
+    assert "keras. utils. plot_model" in pagefind_search.index_html(html)
+    assert pagefind_search.index_html('<a href="api.html">e.g.</a>').startswith(
+        '<a href="api.html">'
+    )

@@ -34,6 +34,14 @@ BUNDLE = "_pagefind"
 #: What is left out of the index: the ¶ after headings, and cell outputs (model
 #: summaries and logs would make every layer name a search hit).
 EXCLUDE = ["a.headerlink", ".cell_output", ".copybtn"]
+#: Pagefind's own ready-made interfaces, which this site does not use (~420 kB a language):
+#: the search page is docs/_templates/search.html with docs/_static/search.js.
+UNUSED = (
+    "pagefind-ui.*",
+    "pagefind-component-ui.*",
+    "pagefind-modular-ui.*",
+    "pagefind-highlight.js",
+)
 #: A dot between two identifiers in code: ``model.get_layer`` -> ``model. get_layer``.
 _DOT = re.compile(r"(?<=[\w)\]])\.(?=[A-Za-z_])")
 _TEXT = re.compile(r">([^<]+)<")
@@ -77,6 +85,9 @@ async def _write_index(outdir: Path, pages: list[Path], language: str) -> int:
             url = page.relative_to(outdir).as_posix()
             await index.add_html_file(content=index_html(html), url=url)
         await index.write_files(output_path=str(bundle))
+    for pattern in UNUSED:
+        for path in bundle.glob(pattern):
+            path.unlink()
     return len(pages)
 
 

@@ -11,9 +11,9 @@ This extension
   renders the site's own ``search.html`` (docs/_templates/search.html and
   docs/_static/search.js) in its place;
 - after a successful HTML build, indexes the article of every page into
-  ``<outdir>/_pagefind/``. Code stays searchable: ``keras.utils.plot_model`` is indexed
-  as ``keras. utils. plot_model``, so ``plot_model`` finds it (only the index sees this;
-  the pages are unchanged).
+  ``<outdir>/_pagefind/``. Code stays searchable: the parts of ``keras.utils.plot_model``
+  are indexed as words too, so ``plot_model`` finds it (only the index sees them; the
+  pages are unchanged).
 """
 
 from __future__ import annotations
@@ -42,19 +42,28 @@ UNUSED = (
     "pagefind-modular-ui.*",
     "pagefind-highlight.js",
 )
-#: A dot between two identifiers in code: ``model.get_layer`` -> ``model. get_layer``.
-_DOT = re.compile(r"(?<=[\w)\]])\.(?=[A-Za-z_])")
-_TEXT = re.compile(r">([^<]+)<")
+#: A dotted name in the page's text or code: keras.utils.plot_model, model.get_layer.
+_DOTTED = re.compile(r"\b[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+")
+_TAG = re.compile(r"<(script|style)\b.*?</\1>|<[^>]+>", re.DOTALL)
 
 
 def index_html(html: str) -> str:
-    """The page as the index sees it: dotted names split, so each part is a word.
+    """The page as the index sees it: each part of a dotted name also as a word.
 
-    >>> index_html('<code>keras.utils.plot_model</code> and <span class="o">.</span>')
-    '<code>keras. utils. plot_model</code> and <span class="o">. </span>'
+    Pagefind indexes ``keras.utils.plot_model`` as one word, so a reader typing
+    ``plot_model`` would not find it. The parts are added once each, at the end of the
+    article, so the page's own text (and Pagefind's excerpts of it) stays as it is.
+
+    >>> index_html('<article><code>keras.utils.plot_model</code> model.fit()</article>')
+    '<article><code>keras.utils.plot_model</code> model.fit()<p>keras utils plot_model model fit</p></article>'
     """
-    html = html.replace('<span class="o">.</span>', '<span class="o">. </span>')
-    return _TEXT.sub(lambda match: ">" + _DOT.sub(". ", match.group(1)) + "<", html)
+    # Pygments wraps each token of a code block: model<span class="o">.</span>fit.
+    text = _TAG.sub("", html.replace('<span class="o">.</span>', "."))
+    parts = dict.fromkeys(part for name in _DOTTED.findall(text) for part in name.split("."))
+    if not parts:
+        return html
+    head, article_end, tail = html.rpartition("</article>")
+    return f"{head}<p>{' '.join(parts)}</p>{article_end}{tail}" if article_end else html
 
 
 def _use_own_search_page(app: Sphinx) -> None:

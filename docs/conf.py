@@ -12,6 +12,11 @@ import os
 import sys
 from importlib import metadata
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.config import Config
 
 from keras_model_guide import offline
 from sphinx.util import logging
@@ -54,9 +59,13 @@ _IPYTHON_DIR = DOCS / "_build" / ".ipython"
 )
 os.environ["IPYTHONDIR"] = str(_IPYTHON_DIR)
 
-project = "Keras Model guide"
-author = "Keras Model guide contributors"
-copyright = "2026, Keras Model guide contributors"
+#: The site's name in each language: the sidebar, every <title>, the footer and the root
+#: language picker (docs/_root/index.html) all use these, and nothing else.
+SITE_NAMES = {"en": "Keras Model guide", "ko": "Keras Model 가이드"}
+AUTHORS = {"en": "Keras Model guide contributors", "ko": "Keras Model 가이드 기여자"}
+project = SITE_NAMES["en"]
+author = AUTHORS["en"]
+copyright = f"2026, {author}"
 release = version = metadata.version("keras-model-guide")
 language = "en"
 
@@ -68,7 +77,6 @@ extensions = [
     # docs/_ext: each does what no maintained package does (see each module's docstring).
     "translation_gate",
     "language_switch",  # the same page in the other language's build, and hreflang links
-    "korean_search",  # a Korean search language: 모델 finds 모델을, 모델은
     "output_alt",  # alt text for images drawn by code cells
     "accessible_html",  # aria-level on toctree captions (sphinx-doc/sphinx#14030)
     "language_sitemap",  # <lang>/sitemap.xml with every page (jdillard/sphinx-sitemap#13)
@@ -78,6 +86,7 @@ extensions = [
     "page_description",  # translated <meta name="description">; loads sphinxext.opengraph
     "image_size",  # width/height on every image; loading="lazy" far down a page
     "lean_highlight",  # no <span> for code tokens drawn in plain colour: a smaller DOM
+    "pagefind_search",  # search both languages with Pagefind
 ]
 exclude_patterns = ["_build", "_root", "locales", "Thumbs.db", ".DS_Store"]
 templates_path = ["_templates"]
@@ -120,11 +129,15 @@ myst_heading_anchors = 3
 
 # -- HTML ----------------------------------------------------------------------------
 html_theme = "furo"
-html_title = "Keras Model guide"
+html_title = project  # set per language by _name_the_site below
 html_favicon = "_static/favicon.svg"  # else every browser asks for a missing /favicon.ico
 html_static_path = ["_static"]
 html_css_files = ["guide.css"]
-html_js_files = ["language.js", "scroll-regions.js"]  # scroll-regions: keyboard reaches wide boxes
+html_js_files = [
+    "language.js",
+    "scroll-regions.js",  # the keyboard reaches wide boxes
+    "copybutton-ko.js",  # Korean words for sphinx-copybutton, which has none
+]
 html_last_updated_fmt = None
 html_copy_source = False  # the .md sources are on GitHub; shipping them doubles the site
 html_show_sourcelink = False
@@ -154,3 +167,16 @@ pygments_style = "a11y-light"
 pygments_dark_style = "a11y-dark"
 copybutton_selector = "div:not(.output) > div.highlight pre"
 copybutton_exclude = ".linenos, .gp, .go"
+
+
+def _name_the_site(app: Sphinx, config: Config) -> None:
+    """Give the site its name in the language being built (`-D language=` comes after this file)."""
+    language = config.language if config.language in SITE_NAMES else "en"
+    config.project = config.html_title = SITE_NAMES[language]
+    config.author = AUTHORS[language]
+    config.copyright = f"2026, {config.author}"
+
+
+def setup(app: Sphinx) -> None:
+    """Hook this configuration's own event handlers into Sphinx."""
+    app.connect("config-inited", _name_the_site)

@@ -37,7 +37,7 @@ TEXT = {
     "ko": {
         "chain": "레이어 {count}개로 된 모델 그림, 순서대로: {layers}.",
         "graph": "레이어 {count}개로 된 모델 그림: {layers}. 연결: {edges}.",
-        "figure": "「{section}」 절에서 위 코드 셀이 그린 그림.",
+        "figure": "“{section}” 절에서 위 코드 셀이 그린 그림.",
         "list_sep": ", ",
     },
 }

@@ -17,6 +17,11 @@ different next step:
 
 A page with such a message is not kept in the output (its HTML would show English in the
 middle of Korean), and it is read again on the next build until it is complete.
+
+The interface around the pages (the theme's and Sphinx's own words: "Skip to content",
+"Next", the search page) comes from ``locales/<lang>/LC_MESSAGES/sphinx.po``. The gate
+checks that catalog too: every entry translated and not fuzzy, and every message of the
+project's templates (docs/_templates) translated, by that catalog or by Sphinx's own.
 """
 
 from __future__ import annotations
@@ -28,10 +33,11 @@ from pathlib import Path
 
 from babel.messages.pofile import read_po
 from docutils import nodes
+from jinja2 import Environment
 from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
-from sphinx.locale import _
+from sphinx.locale import _, get_translator
 from sphinx.util import logging
 from sphinx.util.i18n import docname_to_domain
 from sphinx.util.nodes import extract_messages
@@ -178,8 +184,61 @@ def _drop_incomplete_pages(app: Sphinx, exception: Exception | None) -> None:
     )
 
 
+def _template_messages(folder: Path) -> dict[str, str]:
+    """Every message of the templates under ``folder``, with the template that uses it."""
+    jinja = Environment(extensions=["jinja2.ext.i18n"], autoescape=True)
+    messages: dict[str, str] = {}
+    for template in sorted(folder.rglob("*.html")):
+        source = template.read_text(encoding="utf-8")
+        for _line, _function, message in jinja.extract_translations(source):
+            for text in message if isinstance(message, tuple) else (message,):
+                if text:
+                    messages.setdefault(text, template.relative_to(folder).as_posix())
+    return messages
+
+
+def _warn_untranslated_interface(app: Sphinx) -> None:
+    language = app.config.language
+    if language == "en" or app.builder.name == "gettext":
+        return
+    for locale_dir in app.config.locale_dirs:
+        path = Path(app.srcdir, locale_dir, language, "LC_MESSAGES", "sphinx.po")
+        if not path.is_file():
+            continue
+        with path.open("rb") as file:
+            catalog = read_po(file, locale=language)
+        for message in catalog:
+            if message.id and (not message.string or message.fuzzy):
+                logger.warning(
+                    "no %s translation of the interface text %r (%s)",
+                    language,
+                    message.id,
+                    "fuzzy" if message.fuzzy else "empty",
+                    location=f"{path}:{message.lineno}",
+                    type="i18n",
+                    subtype="untranslated",
+                )
+    translator = get_translator()  # the project's sphinx.po first, then Sphinx's own
+    for folder in app.config.templates_path:
+        for text, template in _template_messages(Path(app.srcdir, folder)).items():
+            if translator.gettext(text) == text:
+                logger.warning(
+                    "no %s translation of %r, used in %s/%s (run `nox -s translations`, then "
+                    "translate it in docs/locales/%s/LC_MESSAGES/sphinx.po)",
+                    language,
+                    text,
+                    folder,
+                    template,
+                    language,
+                    type="i18n",
+                    subtype="untranslated",
+                )
+
+
 def setup(app: Sphinx) -> dict[str, object]:
-    """Register the check on every read document, and the clean-up of incomplete pages."""
+    """Register the checks: the interface catalog once per build, then every document,
+    and the clean-up of incomplete pages."""
+    app.connect("builder-inited", _warn_untranslated_interface)
     app.connect("doctree-read", _warn_untranslated)
     app.connect("env-get-outdated", _redo)
     app.connect("env-purge-doc", _purge)

@@ -1,0 +1,216 @@
+"""Extract features and transfer a trained model
+
+The code of the Keras Model guide's page, as a script:
+https://keras-model-guide.readthedocs.io/en/transfer.html
+(한국어: https://keras-model-guide.readthedocs.io/ko/transfer.html)
+
+Generated from docs/transfer.md and src/keras_model_guide by `nox -s examples`:
+edit those, not this file. Run `python transfer.py --help` for its options.
+"""
+
+import argparse
+import os
+import tempfile
+from pathlib import Path
+
+parser = argparse.ArgumentParser(
+    description="Extract features and transfer a trained model: the code of the Keras Model guide's page, run as a script.",
+)
+parser.add_argument("--quick", action="store_true", help="a quick smoke test (epochs = 1) instead of the page's settings")
+parser.add_argument(
+    "--out",
+    type=Path,
+    metavar="FOLDER",
+    help="folder for the files this script writes (default: a new temporary folder)",
+)
+args = parser.parse_args()
+out = args.out or Path(tempfile.mkdtemp(prefix="keras-model-guide-"))
+try:  # Find out now, not after the training, whether the files can be written there.
+    out.mkdir(parents=True, exist_ok=True)
+    tempfile.TemporaryFile(dir=out).close()
+except OSError as error:
+    parser.error(f"cannot write to --out {out}: {error.strerror or error}")
+os.chdir(out)
+
+
+import keras
+from keras import layers
+import numpy as np
+
+keras.utils.set_random_seed(0)
+
+
+# Train the post's model
+epochs = 5
+batch_size = 500
+
+
+if args.quick:  # A smoke test, not the page's run.
+    epochs = 1
+
+
+def load_mnist():
+    """Load MNIST the way the post used it: 784 values in [0, 1] per image, one-hot labels.
+
+    >>> (x_train, y_train), (x_test, y_test) = load_mnist()
+    >>> x_train.shape, y_train.shape, x_test.shape, y_test.shape
+    ((60000, 784), (60000, 10), (10000, 784), (10000, 10))
+    """
+    (x_train, y_train), (x_test, y_test) = keras.datasets.mnist.load_data()
+    x_train = x_train.reshape(-1, 784).astype("float32") / 255
+    x_test = x_test.reshape(-1, 784).astype("float32") / 255
+    y_train = keras.utils.to_categorical(y_train, 10)
+    y_test = keras.utils.to_categorical(y_test, 10)
+    return (x_train, y_train), (x_test, y_test)
+
+
+def build_mlp():
+    """Build the post's 784-512-128-32-10 network as a `Sequential` model.
+
+    >>> build_mlp().count_params()
+    472042
+    """
+    return keras.Sequential(
+        [
+            keras.Input(shape=(784,)),
+            layers.Dense(512, activation="relu"),
+            layers.Dense(128, activation="relu"),
+            layers.Dense(32, activation="relu"),
+            layers.Dense(10, activation="softmax"),
+        ],
+        name="seq_model",
+    )
+
+
+def compile_like_post(model):
+    """Compile `model` with the post's optimizer, loss and metric.
+
+    >>> model = build_mlp()
+    >>> compile_like_post(model)
+    >>> model.optimizer.name, model.loss
+    ('adam', 'categorical_crossentropy')
+    """
+    model.compile(
+        optimizer=keras.optimizers.Adam(learning_rate=0.001),
+        loss="categorical_crossentropy",
+        metrics=["categorical_accuracy"],
+    )
+
+(x_train, y_train), (x_test, y_test) = load_mnist()
+seq_model = build_mlp()
+compile_like_post(seq_model)
+seq_model.fit(x_train, y_train, epochs=epochs, batch_size=batch_size, verbose=0)
+print("digit test accuracy:", round(seq_model.evaluate(x_test, y_test, verbose=0)[1], 4))
+
+
+# Every layer's output at once
+extractor = keras.Model(seq_model.inputs, [layer.output for layer in seq_model.layers])
+features = extractor.predict(x_test[:3], verbose=0)
+for layer, output in zip(seq_model.layers, features):
+    print(f"{layer.name}: {output.shape}")
+
+
+# Freeze the trained layers and add a new head
+def add_parity_head(seq_model):
+    """Put a new 2-class head (even or odd digit) on the trained model's 32-value layer.
+
+    >>> from keras_model_guide.lessons.sequential import build_mlp
+    >>> parity_model = add_parity_head(build_mlp())
+    >>> len(parity_model.layers), parity_model.layers[-1].name, parity_model.output_shape
+    (5, 'parity', (None, 2))
+    """
+    features = seq_model.layers[-2].output  # The 32 values just before the old 10-digit head.
+    outputs = layers.Dense(2, activation="softmax", name="parity")(features)
+    return keras.Model(seq_model.inputs, outputs, name="parity_model")
+
+for layer in seq_model.layers:
+    layer.trainable = False
+parity_model = add_parity_head(seq_model)
+parity_model.compile(
+    optimizer=keras.optimizers.Adam(learning_rate=0.01),
+    loss="sparse_categorical_crossentropy",
+    metrics=["accuracy"],
+)
+parity_model.summary()
+
+
+def weight_snapshot(model):
+    """Copy the weights of every layer that has any, keyed by layer name.
+
+    >>> from keras_model_guide.lessons.sequential import build_mlp
+    >>> snapshot = weight_snapshot(build_mlp())
+    >>> [[array.shape for array in arrays] for arrays in snapshot.values()][-1]
+    [(32, 10), (10,)]
+    """
+    return {layer.name: layer.get_weights() for layer in model.layers if layer.weights}
+
+
+def moved_layers(before, after):
+    """Tell, layer by layer, whether any weight differs between two snapshots.
+
+    >>> from keras_model_guide.lessons.sequential import build_mlp
+    >>> model = build_mlp()
+    >>> before = weight_snapshot(model)
+    >>> model.layers[0].set_weights([np.ones((784, 512)), np.zeros(512)])
+    >>> list(moved_layers(before, weight_snapshot(model)).values())
+    [True, False, False, False]
+    """
+    return {
+        name: any(not np.array_equal(old, new) for old, new in zip(before[name], after[name]))
+        for name in before
+    }
+
+parity_train = y_train.argmax(axis=1) % 2
+parity_test = y_test.argmax(axis=1) % 2
+
+before = {**weight_snapshot(seq_model), **weight_snapshot(parity_model)}
+parity_model.fit(x_train[:20000], parity_train[:20000], epochs=2, batch_size=batch_size, verbose=0)
+after = {**weight_snapshot(seq_model), **weight_snapshot(parity_model)}
+for name, moved in moved_layers(before, after).items():
+    print(f"{name}: moved: {moved}")
+print("even/odd test accuracy:", round(parity_model.evaluate(x_test, parity_test, verbose=0)[1], 4))
+print("digit test accuracy:", round(seq_model.evaluate(x_test, y_test, verbose=0)[1], 4))
+
+
+# When `trainable` takes effect
+model = build_mlp()
+compile_like_post(model)
+model.fit(x_train[:1000], y_train[:1000], epochs=1, batch_size=batch_size, verbose=0)
+
+for layer in model.layers[:3]:
+    layer.trainable = False
+print("trainable weights now:", len(model.trainable_weights))
+
+
+try:
+    before = weight_snapshot(model)
+    model.fit(x_train[:1000], y_train[:1000], epochs=1, batch_size=batch_size, verbose=0)
+    for name, moved in moved_layers(before, weight_snapshot(model)).items():
+        print(f"without compile, {name}: moved: {moved}")
+except Exception as error:  # The page shows this error on purpose.
+    print(f"{type(error).__name__}: {error}")
+
+
+compile_like_post(model)
+before = weight_snapshot(model)
+model.fit(x_train[:1000], y_train[:1000], epochs=1, batch_size=batch_size, verbose=0)
+for name, moved in moved_layers(before, weight_snapshot(model)).items():
+    print(f"after compile, {name}: moved: {moved}")
+
+
+model = build_mlp()
+compile_like_post(model)
+for layer in model.layers[:3]:
+    layer.trainable = False
+before = weight_snapshot(model)
+model.fit(x_train[:1000], y_train[:1000], epochs=1, batch_size=batch_size, verbose=0)
+for name, moved in moved_layers(before, weight_snapshot(model)).items():
+    print(f"frozen before the first fit, {name}: moved: {moved}")
+
+
+# On your own
+# Further reading
+
+
+written = sorted(path.name for path in Path().iterdir())
+print(f"Files in {out}: {', '.join(written)}" if written else f"No files written to {out}.")

@@ -95,7 +95,7 @@ def test_inline_puts_the_source_above_the_cell_body() -> None:
     text, files = lesson_cells.inline_cells(page)
     lines = text.splitlines()
     assert lines[:3] == ["```{code-cell} ipython3", ":tags: [x]", "def build_decoder():"]
-    assert lines[-3:] == ["", "d = build_decoder()", "```"]
+    assert lines[-4:] == ["", "", "d = build_decoder()", "```"]  # PEP 8: 2 after a def
     assert files == {SRC / "lessons" / "compose.py"}
 
 

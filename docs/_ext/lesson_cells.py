@@ -32,7 +32,8 @@ SRC = Path(__file__).resolve().parents[2] / "src" / "keras_model_guide"
 
 # A code cell's opening fence, its `:option:` lines, and the rest of its body.
 _CELL = re.compile(
-    r"^(?P<head>`{3,}\{code-cell\}[^\n]*\n)(?P<options>(?::[\w-]+:[^\n]*\n)*)",
+    r"^(?P<head>`{3,}\{code-cell\}[^\n]*\n)(?P<options>(?::[\w-]+:[^\n]*\n)*)"
+    r"(?P<body>\n(?!`{3}))?",
     re.MULTILINE,
 )
 _INLINE = re.compile(r"^:inline:[ \t]*(?P<names>[^\n]*)\n", re.MULTILINE)
@@ -87,8 +88,8 @@ def inline_cells(text: str, src: Path = SRC) -> tuple[str, set[Path]]:
     >>> page = "```{code-cell} ipython3\\n:inline: lessons.sequential.build_mlp\\n\\nm = build_mlp()\\n```\\n"
     >>> text, files = inline_cells(page)
     >>> lines = text.splitlines()
-    >>> lines[1], lines[-3:], sorted(path.name for path in files)
-    ('def build_mlp():', ['', 'm = build_mlp()', '```'], ['sequential.py'])
+    >>> lines[1], lines[-4:], sorted(path.name for path in files)
+    ('def build_mlp():', ['', '', 'm = build_mlp()', '```'], ['sequential.py'])
     """
     files: set[Path] = set()
 
@@ -103,8 +104,8 @@ def inline_cells(text: str, src: Path = SRC) -> tuple[str, set[Path]]:
             sources.append(code)
             files.add(path)
         options = options[: found.start()] + options[found.end() :]
-        code = "\n\n\n".join(sources)  # two blank lines between definitions, as in a module
-        return f"{match['head']}{options}{code}\n"
+        code = "\n\n\n".join(sources)  # two blank lines around definitions, as in a module
+        return f"{match['head']}{options}{code}\n" + ("\n\n" if match["body"] else "")
 
     new = _CELL.sub(cell, text)
     return new, files

@@ -84,9 +84,15 @@ import tempfile
 from pathlib import Path
 
 parser = argparse.ArgumentParser(
-    description={description!r},
+    description=(
+        {description!r}
+    ),
 )
-parser.add_argument("--quick", action="store_true", help={quick_help!r})
+parser.add_argument(
+    "--quick",
+    action="store_true",
+    help={quick_help!r},
+)
 parser.add_argument(
     "--out",
     type=Path,
@@ -122,7 +128,7 @@ def notebook_script(notebook, docname: str) -> str:
     for cell in notebook.cells:
         if cell.cell_type == "markdown":
             # Section headings become comments; the title is the docstring already.
-            body += [f"# {text}" for level, text in _headings(cell.source) if level > 1]
+            body += [f"# {text}\n" for level, text in _headings(cell.source) if level > 1]
             continue
         code = "\n".join(
             line for line in cell.source.splitlines() if not line.lstrip().startswith("%")
@@ -135,14 +141,14 @@ def notebook_script(notebook, docname: str) -> str:
                 + "\nexcept Exception as error:  # The page shows this error on purpose.\n"
                 + '    print(f"{type(error).__name__}: {error}")'
             )
-        body.append(code + "\n\n")
+        body.append(code + "\n\n\n")  # two blank lines: cells may end with a def
         if "parameters" in tags and cell.metadata.get("quick"):
             quick = cell.metadata["quick"]
             settings = ", ".join(f"{name} = {value!r}" for name, value in quick.items())
             body.append(
                 "if args.quick:  # A smoke test, not the page's run.\n"
                 + "".join(f"    {name} = {value!r}\n" for name, value in quick.items())
-                + "\n"
+                + "\n\n"
             )
     quick_help = (
         f"a quick smoke test ({settings}) instead of the page's settings"
@@ -158,7 +164,7 @@ def notebook_script(notebook, docname: str) -> str:
         description=f"{title}: the code of the Keras Model guide's page, run as a script.",
         quick_help=quick_help,
     )
-    script = header + "\n\n" + "\n".join(body).rstrip() + "\n\n" + _FOOTER
+    script = header + "\n\n" + "".join(body).rstrip() + "\n\n" + _FOOTER
     ast.parse(script)  # A broken script must fail the build, not the reader.
     return script
 

@@ -70,7 +70,9 @@ def sync(session: nox.Session, *groups: str, project: bool = True, editable: boo
     if not project:
         args = [f"--only-group={group}" for group in groups]
     elif not editable:
-        args.append("--no-editable")
+        # uv keys its built wheel of the project on pyproject.toml alone: without this, an
+        # edit to src/ would test the wheel built before it.
+        args += ["--no-editable", "--reinstall-package", "keras-model-guide"]
     session.run_install(
         "uv",
         "sync",
@@ -239,6 +241,8 @@ def lint(session: nox.Session) -> None:
     sync(session, "lint", project=False)
     session.run("prek", "run", "--all-files", "--show-diff-on-failure", *session.posargs)
     session.run("mypy")
+
+
 def install_webcheck(session: nox.Session) -> None:
     """Install Lighthouse and the Nu HTML Checker (npm) where the web-checker tests look.
 

@@ -18,8 +18,9 @@ if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.config import Config
 
-from keras_model_guide import offline
 from sphinx.util import logging
+
+from keras_model_guide import offline
 
 DOCS = Path(__file__).resolve().parent
 sys.path.insert(0, str(DOCS / "_ext"))

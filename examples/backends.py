@@ -14,9 +14,15 @@ import tempfile
 from pathlib import Path
 
 parser = argparse.ArgumentParser(
-    description="Run the same model on TensorFlow and JAX: the code of the Keras Model guide's page, run as a script.",
+    description=(
+        "Run the same model on TensorFlow and JAX: the code of the Keras Model guide's page, run as a script."
+    ),
 )
-parser.add_argument("--quick", action="store_true", help="accepted for a uniform interface; this page's code is already quick")
+parser.add_argument(
+    "--quick",
+    action="store_true",
+    help="accepted for a uniform interface; this page's code is already quick",
+)
 parser.add_argument(
     "--out",
     type=Path,
@@ -154,6 +160,7 @@ def run_post_experiment(epochs=5):
         "layers shared": len(shared_layers(seq_model, model1)),
         "model1 changed": not np.array_equal(before, model1.get_weights()[0]),
     }
+
 
 here = run_post_experiment(epochs)
 print(here)

@@ -14,9 +14,15 @@ import tempfile
 from pathlib import Path
 
 parser = argparse.ArgumentParser(
-    description="Extract part of a model and combine models: the code of the Keras Model guide's page, run as a script.",
+    description=(
+        "Extract part of a model and combine models: the code of the Keras Model guide's page, run as a script."
+    ),
 )
-parser.add_argument("--quick", action="store_true", help="accepted for a uniform interface; this page's code is already quick")
+parser.add_argument(
+    "--quick",
+    action="store_true",
+    help="accepted for a uniform interface; this page's code is already quick",
+)
 parser.add_argument(
     "--out",
     type=Path,
@@ -35,8 +41,8 @@ os.chdir(out)
 
 # Train the classifier
 import keras
-from keras import layers
 from IPython.display import SVG
+from keras import layers
 
 keras.utils.set_random_seed(0)
 
@@ -88,6 +94,7 @@ def compile_like_post(model):
         metrics=["categorical_accuracy"],
     )
 
+
 (x_train, y_train), (x_test, y_test) = load_mnist()
 seq_model = build_mlp()
 compile_like_post(seq_model)
@@ -117,6 +124,7 @@ def build_decoder():
         ],
         name="decoder",
     )
+
 
 encoder.trainable = False
 decoder = build_decoder()
@@ -154,7 +162,8 @@ def plot_history(history, compare=None):
     logs = getattr(history, "history", history)
     # Figure() rather than pyplot: no global state, nothing left open between cells.
     figure = Figure(figsize=(4.2 * len(logs), 3.2), layout="constrained")
-    for axes, (metric, values) in zip(figure.subplots(1, len(logs), squeeze=False)[0], logs.items()):
+    row = figure.subplots(1, len(logs), squeeze=False)[0]
+    for axes, (metric, values) in zip(row, logs.items(), strict=True):
         epochs = range(1, len(values) + 1)
         axes.plot(epochs, values, marker="o", label="this build")
         if compare and len(compare.get(metric, [])) == len(values):
@@ -176,13 +185,14 @@ def plot_digits(rows, columns=8):
     """
     figure = Figure(figsize=(columns, 1.1 * len(rows)), layout="constrained")
     grid = figure.subplots(len(rows), columns, squeeze=False)
-    for axes_row, (label, images) in zip(grid, rows.items()):
+    for axes_row, (label, images) in zip(grid, rows.items(), strict=True):
         for column, axes in enumerate(axes_row):
             axes.imshow(np.reshape(images[column], (28, 28)), cmap="gray", vmin=0, vmax=1)
             axes.set_xticks([])
             axes.set_yticks([])
         axes_row[0].set_ylabel(label)
     return figure
+
 
 originals = x_test[:8]
 plot_digits({"original": originals, "rebuilt": autoencoder.predict(originals, verbose=0)})

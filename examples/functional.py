@@ -14,9 +14,15 @@ import tempfile
 from pathlib import Path
 
 parser = argparse.ArgumentParser(
-    description="Reuse trained layers in a functional model: the code of the Keras Model guide's page, run as a script.",
+    description=(
+        "Reuse trained layers in a functional model: the code of the Keras Model guide's page, run as a script."
+    ),
 )
-parser.add_argument("--quick", action="store_true", help="accepted for a uniform interface; this page's code is already quick")
+parser.add_argument(
+    "--quick",
+    action="store_true",
+    help="accepted for a uniform interface; this page's code is already quick",
+)
 parser.add_argument(
     "--out",
     type=Path,
@@ -88,6 +94,7 @@ def compile_like_post(model):
         metrics=["categorical_accuracy"],
     )
 
+
 (x_train, y_train), (x_test, y_test) = load_mnist()
 
 seq_model = build_mlp()
@@ -111,6 +118,7 @@ def functional_from_layers(seq_model):
     for layer in seq_model.layers:
         x = layer(x)
     return keras.Model(inputs, x, name="model1")
+
 
 model1 = functional_from_layers(seq_model)
 compile_like_post(model1)
@@ -149,6 +157,7 @@ def independent_copy(model):
     copy.set_weights(model.get_weights())  # ...then the trained values.
     return copy
 
+
 copy = independent_copy(seq_model)
 copy_before = copy.get_weights()[0].copy()
 
@@ -176,6 +185,7 @@ def shared_layers(first, second):
     4
     """
     return [layer.name for layer in first.layers if any(layer is other for other in second.layers)]
+
 
 print("shared with model1:", shared_layers(seq_model, model1))
 print("shared with copy:  ", shared_layers(seq_model, copy))

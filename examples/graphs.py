@@ -14,9 +14,15 @@ import tempfile
 from pathlib import Path
 
 parser = argparse.ArgumentParser(
-    description="Build graphs a Sequential model cannot express: the code of the Keras Model guide's page, run as a script.",
+    description=(
+        "Build graphs a Sequential model cannot express: the code of the Keras Model guide's page, run as a script."
+    ),
 )
-parser.add_argument("--quick", action="store_true", help="a quick smoke test (epochs = 1) instead of the page's settings")
+parser.add_argument(
+    "--quick",
+    action="store_true",
+    help="a quick smoke test (epochs = 1) instead of the page's settings",
+)
 parser.add_argument(
     "--out",
     type=Path,
@@ -34,9 +40,9 @@ os.chdir(out)
 
 
 import keras
-from keras import layers
 import numpy as np
 from IPython.display import SVG
+from keras import layers
 
 keras.utils.set_random_seed(0)
 
@@ -61,11 +67,13 @@ def build_siamese(shared=True):
     same = layers.Dense(1, activation="sigmoid", name="same_digit")(distance)
     return keras.Model([image_a, image_b], same, name="siamese" if shared else "two_encoders")
 
+
 siamese = build_siamese()
 siamese.summary()
 
 
-SVG(keras.utils.model_to_dot(siamese, show_shapes=True, show_layer_names=True, dpi=54).create(format="svg"))
+dot = keras.utils.model_to_dot(siamese, show_shapes=True, show_layer_names=True, dpi=54)
+SVG(dot.create(format="svg"))
 
 
 # The weights are stored once
@@ -123,6 +131,7 @@ def make_pairs(images, digits, count, seed=0):
     same = (digits[first] == digits[second]).astype("float32")
     return (images[first], images[second]), same
 
+
 (x_train, y_train), (x_test, y_test) = load_mnist()
 train_pairs, train_same = make_pairs(x_train, y_train.argmax(axis=1), pair_count, seed=0)
 test_pairs, test_same = make_pairs(x_test, y_test.argmax(axis=1), 2000, seed=1)
@@ -157,11 +166,13 @@ def build_residual():
     outputs = layers.Dense(10, activation="softmax", name="digit")(x)
     return keras.Model(inputs, outputs, name="residual")
 
+
 residual = build_residual()
 residual.summary()
 
 
-SVG(keras.utils.model_to_dot(residual, show_shapes=True, show_layer_names=True, dpi=54).create(format="svg"))
+dot = keras.utils.model_to_dot(residual, show_shapes=True, show_layer_names=True, dpi=54)
+SVG(dot.create(format="svg"))
 
 
 try:

@@ -14,9 +14,15 @@ import tempfile
 from pathlib import Path
 
 parser = argparse.ArgumentParser(
-    description="The Keras `Model` class, run and explained: the code of the Keras Model guide's page, run as a script.",
+    description=(
+        "The Keras `Model` class, run and explained: the code of the Keras Model guide's page, run as a script."
+    ),
 )
-parser.add_argument("--quick", action="store_true", help="accepted for a uniform interface; this page's code is already quick")
+parser.add_argument(
+    "--quick",
+    action="store_true",
+    help="accepted for a uniform interface; this page's code is already quick",
+)
 parser.add_argument(
     "--out",
     type=Path,

@@ -14,9 +14,15 @@ import tempfile
 from pathlib import Path
 
 parser = argparse.ArgumentParser(
-    description="Update the post's code for Keras 3: the code of the Keras Model guide's page, run as a script.",
+    description=(
+        "Update the post's code for Keras 3: the code of the Keras Model guide's page, run as a script."
+    ),
 )
-parser.add_argument("--quick", action="store_true", help="accepted for a uniform interface; this page's code is already quick")
+parser.add_argument(
+    "--quick",
+    action="store_true",
+    help="accepted for a uniform interface; this page's code is already quick",
+)
 parser.add_argument(
     "--out",
     type=Path,
@@ -125,6 +131,7 @@ def toy_headlines(count, seed=0):
     targets = {"main_output": label, "aux_output": label}
     return inputs, targets
 
+
 model = build_multi_io()
 inputs, targets = toy_headlines(8)
 
@@ -132,9 +139,7 @@ model.compile(optimizer="rmsprop", loss="binary_crossentropy", loss_weights=[1.0
 attempt(lambda: model.fit(inputs, targets, epochs=1, verbose=0))
 
 
-model.compile(
-    optimizer="rmsprop", loss=["binary_crossentropy"] * 2, loss_weights=[1.0, 0.2]
-)
+model.compile(optimizer="rmsprop", loss=["binary_crossentropy"] * 2, loss_weights=[1.0, 0.2])
 attempt(lambda: model.fit(inputs, targets, epochs=1, verbose=0))
 
 model.compile(
@@ -180,6 +185,7 @@ def build_mlp():
         ],
         name="seq_model",
     )
+
 
 attempt(lambda: keras.utils.plot_model(build_mlp(), to_file="model.svg", show_shapes=True))
 print("model.svg written:", Path("model.svg").is_file())

@@ -14,9 +14,15 @@ import tempfile
 from pathlib import Path
 
 parser = argparse.ArgumentParser(
-    description="Build a model with two inputs and two outputs: the code of the Keras Model guide's page, run as a script.",
+    description=(
+        "Build a model with two inputs and two outputs: the code of the Keras Model guide's page, run as a script."
+    ),
 )
-parser.add_argument("--quick", action="store_true", help="accepted for a uniform interface; this page's code is already quick")
+parser.add_argument(
+    "--quick",
+    action="store_true",
+    help="accepted for a uniform interface; this page's code is already quick",
+)
 parser.add_argument(
     "--out",
     type=Path,
@@ -35,9 +41,9 @@ os.chdir(out)
 
 # Build the model
 import keras
-from keras import layers
 import numpy as np
 from IPython.display import SVG
+from keras import layers
 
 keras.utils.set_random_seed(0)
 
@@ -67,11 +73,13 @@ def build_multi_io():
         inputs=[main_input, aux_input], outputs=[main_output, aux_output], name="multi_io"
     )
 
+
 model = build_multi_io()
 model.summary()
 
 
-SVG(keras.utils.model_to_dot(model, show_shapes=True, show_layer_names=True, dpi=54).create(format="svg"))
+dot = keras.utils.model_to_dot(model, show_shapes=True, show_layer_names=True, dpi=54)
+SVG(dot.create(format="svg"))
 
 
 # Compile with a weight for each loss
@@ -80,14 +88,15 @@ def compile_multi_io(model):
 
     >>> model = build_multi_io()
     >>> compile_multi_io(model)
-    >>> model.loss_weights
-    {'main_output': 1.0, 'aux_output': 0.2}
+    >>> dict(model.loss)
+    {'main_output': 'binary_crossentropy', 'aux_output': 'binary_crossentropy'}
     """
     model.compile(
         optimizer="rmsprop",
         loss={"main_output": "binary_crossentropy", "aux_output": "binary_crossentropy"},
         loss_weights={"main_output": 1.0, "aux_output": 0.2},
     )
+
 
 compile_multi_io(model)
 print("inputs: ", [tensor.name for tensor in model.inputs])
@@ -109,6 +118,7 @@ def toy_headlines(count, seed=0):
     inputs = {"main_input": headline, "aux_input": extra}
     targets = {"main_output": label, "aux_output": label}
     return inputs, targets
+
 
 inputs, targets = toy_headlines(256, seed=0)
 history = model.fit(inputs, targets, epochs=2, batch_size=32, verbose=0)

@@ -14,9 +14,15 @@ import tempfile
 from pathlib import Path
 
 parser = argparse.ArgumentParser(
-    description="Draw a model as a graph: the code of the Keras Model guide's page, run as a script.",
+    description=(
+        "Draw a model as a graph: the code of the Keras Model guide's page, run as a script."
+    ),
 )
-parser.add_argument("--quick", action="store_true", help="accepted for a uniform interface; this page's code is already quick")
+parser.add_argument(
+    "--quick",
+    action="store_true",
+    help="accepted for a uniform interface; this page's code is already quick",
+)
 parser.add_argument(
     "--out",
     type=Path,
@@ -35,8 +41,8 @@ os.chdir(out)
 
 # From model to picture
 import keras
-from keras import layers
 from IPython.display import SVG
+from keras import layers
 
 keras.utils.set_random_seed(0)
 
@@ -58,16 +64,19 @@ def build_mlp():
         name="seq_model",
     )
 
+
 seq_model = build_mlp()
 keras.utils.plot_model(seq_model, show_shapes=True, show_layer_names=True, dpi=54)
 
 
 # As SVG, the post's way
-SVG(keras.utils.model_to_dot(seq_model, show_shapes=True, show_layer_names=True, dpi=54).create(format="svg"))
+dot = keras.utils.model_to_dot(seq_model, show_shapes=True, show_layer_names=True, dpi=54)
+SVG(dot.create(format="svg"))
 
 
 # The options that matter
-SVG(keras.utils.model_to_dot(seq_model, show_layer_names=True, rankdir="LR", dpi=54).create(format="svg"))
+dot = keras.utils.model_to_dot(seq_model, show_layer_names=True, rankdir="LR", dpi=54)
+SVG(dot.create(format="svg"))
 
 
 SVG(
@@ -101,6 +110,7 @@ def build_multi_io():
     return keras.Model(
         inputs=[main_input, aux_input], outputs=[main_output, aux_output], name="multi_io"
     )
+
 
 from pathlib import Path
 

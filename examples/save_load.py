@@ -14,9 +14,15 @@ import tempfile
 from pathlib import Path
 
 parser = argparse.ArgumentParser(
-    description="Save a trained model and reuse it later: the code of the Keras Model guide's page, run as a script.",
+    description=(
+        "Save a trained model and reuse it later: the code of the Keras Model guide's page, run as a script."
+    ),
 )
-parser.add_argument("--quick", action="store_true", help="accepted for a uniform interface; this page's code is already quick")
+parser.add_argument(
+    "--quick",
+    action="store_true",
+    help="accepted for a uniform interface; this page's code is already quick",
+)
 parser.add_argument(
     "--out",
     type=Path,
@@ -88,6 +94,7 @@ def compile_like_post(model):
         metrics=["categorical_accuracy"],
     )
 
+
 (x_train, y_train), (x_test, y_test) = load_mnist()
 seq_model = build_mlp()
 compile_like_post(seq_model)
@@ -126,6 +133,7 @@ def functional_from_layers(seq_model):
         x = layer(x)
     return keras.Model(inputs, x, name="model1")
 
+
 model1 = functional_from_layers(restored)
 compile_like_post(model1)
 model1_scores = model1.evaluate(x_test, y_test, batch_size=128, verbose=0)
@@ -144,18 +152,20 @@ def shared_layers(first, second):
     """
     return [layer.name for layer in first.layers if any(layer is other for other in second.layers)]
 
+
 print("shared by seq_model and restored:", shared_layers(seq_model, restored))
 
 before = restored.get_weights()[0].copy()
 seq_model.fit(x_train, y_train, epochs=1, batch_size=500, verbose=0)
-print("restored changed when seq_model trained:", not np.array_equal(before, restored.get_weights()[0]))
+changed = not np.array_equal(before, restored.get_weights()[0])
+print("restored changed when seq_model trained:", changed)
 
 
 model1.save("model1.keras")
 # compile=False: model1's optimizer never trained, so it has no state worth restoring.
 model1_loaded = keras.models.load_model("model1.keras", compile=False)
-print("shared by model1 and restored:       ", len(shared_layers(model1, restored)), "layers")
-print("shared by model1_loaded and restored:", len(shared_layers(model1_loaded, restored)), "layers")
+print("shared by model1 and restored:", len(shared_layers(model1, restored)), "layers")
+print("shared by model1_loaded and restored:", len(shared_layers(model1_loaded, restored)))
 
 
 shared_dense = layers.Dense(4, name="shared_dense")

@@ -14,9 +14,15 @@ import tempfile
 from pathlib import Path
 
 parser = argparse.ArgumentParser(
-    description="Train a Sequential model on MNIST: the code of the Keras Model guide's page, run as a script.",
+    description=(
+        "Train a Sequential model on MNIST: the code of the Keras Model guide's page, run as a script."
+    ),
 )
-parser.add_argument("--quick", action="store_true", help="a quick smoke test (epochs = 1) instead of the page's settings")
+parser.add_argument(
+    "--quick",
+    action="store_true",
+    help="a quick smoke test (epochs = 1) instead of the page's settings",
+)
 parser.add_argument(
     "--out",
     type=Path,
@@ -54,6 +60,7 @@ def load_mnist():
     y_test = keras.utils.to_categorical(y_test, 10)
     return (x_train, y_train), (x_test, y_test)
 
+
 (x_train, y_train), (x_test, y_test) = load_mnist()
 print(x_train.shape, y_train.shape)  # (60000, 784) (60000, 10)
 print(x_test.shape, y_test.shape)  # (10000, 784) (10000, 10)
@@ -76,6 +83,7 @@ def build_mlp():
         ],
         name="seq_model",
     )
+
 
 seq_model = build_mlp()
 seq_model.summary()
@@ -104,11 +112,12 @@ def compile_like_post(model):
         metrics=["categorical_accuracy"],
     )
 
+
 compile_like_post(seq_model)
 history = seq_model.fit(x_train, y_train, epochs=epochs, batch_size=batch_size, verbose=0)
 
 for epoch, (loss, accuracy) in enumerate(
-    zip(history.history["loss"], history.history["categorical_accuracy"]), start=1
+    zip(history.history["loss"], history.history["categorical_accuracy"], strict=True), start=1
 ):
     print(f"epoch {epoch}: loss {loss:.4f}, categorical_accuracy {accuracy:.4f}")
 
@@ -140,7 +149,8 @@ def plot_history(history, compare=None):
     logs = getattr(history, "history", history)
     # Figure() rather than pyplot: no global state, nothing left open between cells.
     figure = Figure(figsize=(4.2 * len(logs), 3.2), layout="constrained")
-    for axes, (metric, values) in zip(figure.subplots(1, len(logs), squeeze=False)[0], logs.items()):
+    row = figure.subplots(1, len(logs), squeeze=False)[0]
+    for axes, (metric, values) in zip(row, logs.items(), strict=True):
         epochs = range(1, len(values) + 1)
         axes.plot(epochs, values, marker="o", label="this build")
         if compare and len(compare.get(metric, [])) == len(values):
@@ -162,13 +172,14 @@ def plot_digits(rows, columns=8):
     """
     figure = Figure(figsize=(columns, 1.1 * len(rows)), layout="constrained")
     grid = figure.subplots(len(rows), columns, squeeze=False)
-    for axes_row, (label, images) in zip(grid, rows.items()):
+    for axes_row, (label, images) in zip(grid, rows.items(), strict=True):
         for column, axes in enumerate(axes_row):
             axes.imshow(np.reshape(images[column], (28, 28)), cmap="gray", vmin=0, vmax=1)
             axes.set_xticks([])
             axes.set_yticks([])
         axes_row[0].set_ylabel(label)
     return figure
+
 
 plot_history(history, compare=POST_HISTORY)
 
@@ -181,8 +192,11 @@ print(f"test:  loss {test_loss:.4f}, accuracy {test_accuracy:.4f}")
 
 
 rows = [
-    (f"epoch {epochs} training accuracy", POST_HISTORY["categorical_accuracy"][-1],
-     history.history["categorical_accuracy"][-1]),
+    (
+        f"epoch {epochs} training accuracy",
+        POST_HISTORY["categorical_accuracy"][-1],
+        history.history["categorical_accuracy"][-1],
+    ),
     ("train loss", POST_EVALUATION["train"][0], train_loss),
     ("train accuracy", POST_EVALUATION["train"][1], train_accuracy),
     ("test loss", POST_EVALUATION["test"][0], test_loss),

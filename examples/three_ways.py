@@ -14,9 +14,15 @@ import tempfile
 from pathlib import Path
 
 parser = argparse.ArgumentParser(
-    description="Write the same model three ways: Sequential, functional, subclassed: the code of the Keras Model guide's page, run as a script.",
+    description=(
+        "Write the same model three ways: Sequential, functional, subclassed: the code of the Keras Model guide's page, run as a script."
+    ),
 )
-parser.add_argument("--quick", action="store_true", help="accepted for a uniform interface; this page's code is already quick")
+parser.add_argument(
+    "--quick",
+    action="store_true",
+    help="accepted for a uniform interface; this page's code is already quick",
+)
 parser.add_argument(
     "--out",
     type=Path,
@@ -36,8 +42,8 @@ os.chdir(out)
 # One network, three definitions
 import keras
 import numpy as np
-from keras import layers
 from IPython.display import SVG
+from keras import layers
 
 keras.utils.set_random_seed(0)
 
@@ -59,6 +65,7 @@ def build_mlp():
         name="seq_model",
     )
 
+
 sequential = build_mlp()
 
 
@@ -74,6 +81,7 @@ def build_functional_mlp():
     x = layers.Dense(32, activation="relu")(x)
     outputs = layers.Dense(10, activation="softmax")(x)
     return keras.Model(inputs, outputs, name="functional_mlp")
+
 
 functional = build_functional_mlp()
 
@@ -101,10 +109,12 @@ class SubclassedMLP(keras.Model):
             x = layer(x)
         return self.classifier(x)
 
+
 subclassed = SubclassedMLP()
 subclassed(np.zeros((1, 784), dtype="float32"))
 
-for name, model in [("Sequential", sequential), ("functional", functional), ("subclassed", subclassed)]:
+models = {"Sequential": sequential, "functional": functional, "subclassed": subclassed}
+for name, model in models.items():
     print(f"{name:10} parameters: {model.count_params():,}")
 
 
@@ -127,7 +137,8 @@ functional.summary()
 subclassed.summary()
 
 
-SVG(keras.utils.model_to_dot(subclassed, show_shapes=True, show_layer_names=True, dpi=54).create(format="svg"))
+dot = keras.utils.model_to_dot(subclassed, show_shapes=True, show_layer_names=True, dpi=54)
+SVG(dot.create(format="svg"))
 
 
 print("functional inputs:", functional.inputs)

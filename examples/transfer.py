@@ -14,9 +14,15 @@ import tempfile
 from pathlib import Path
 
 parser = argparse.ArgumentParser(
-    description="Extract features and transfer a trained model: the code of the Keras Model guide's page, run as a script.",
+    description=(
+        "Extract features and transfer a trained model: the code of the Keras Model guide's page, run as a script."
+    ),
 )
-parser.add_argument("--quick", action="store_true", help="a quick smoke test (epochs = 1) instead of the page's settings")
+parser.add_argument(
+    "--quick",
+    action="store_true",
+    help="a quick smoke test (epochs = 1) instead of the page's settings",
+)
 parser.add_argument(
     "--out",
     type=Path,
@@ -34,8 +40,8 @@ os.chdir(out)
 
 
 import keras
-from keras import layers
 import numpy as np
+from keras import layers
 
 keras.utils.set_random_seed(0)
 
@@ -96,6 +102,7 @@ def compile_like_post(model):
         metrics=["categorical_accuracy"],
     )
 
+
 (x_train, y_train), (x_test, y_test) = load_mnist()
 seq_model = build_mlp()
 compile_like_post(seq_model)
@@ -106,7 +113,7 @@ print("digit test accuracy:", round(seq_model.evaluate(x_test, y_test, verbose=0
 # Every layer's output at once
 extractor = keras.Model(seq_model.inputs, [layer.output for layer in seq_model.layers])
 features = extractor.predict(x_test[:3], verbose=0)
-for layer, output in zip(seq_model.layers, features):
+for layer, output in zip(seq_model.layers, features, strict=True):
     print(f"{layer.name}: {output.shape}")
 
 
@@ -122,6 +129,7 @@ def add_parity_head(seq_model):
     features = seq_model.layers[-2].output  # The 32 values just before the old 10-digit head.
     outputs = layers.Dense(2, activation="softmax", name="parity")(features)
     return keras.Model(seq_model.inputs, outputs, name="parity_model")
+
 
 for layer in seq_model.layers:
     layer.trainable = False
@@ -156,9 +164,12 @@ def moved_layers(before, after):
     [True, False, False, False]
     """
     return {
-        name: any(not np.array_equal(old, new) for old, new in zip(before[name], after[name]))
+        name: any(
+            not np.array_equal(old, new) for old, new in zip(before[name], after[name], strict=True)
+        )
         for name in before
     }
+
 
 parity_train = y_train.argmax(axis=1) % 2
 parity_test = y_test.argmax(axis=1) % 2

@@ -66,10 +66,10 @@ def test_korean_notebook_has_korean_prose_and_the_same_code_and_outputs(
 
     assert code(english) == code(korean)
     assert any(cell["outputs"] for cell in english["cells"] if cell["cell_type"] == "code")
-    prose = [
-        "".join(cell["source"]) for cell in korean["cells"] if cell["cell_type"] == "markdown"
+    prose = ["".join(cell["source"]) for cell in korean["cells"] if cell["cell_type"] == "markdown"]
+    untranslated = [
+        text[:80] for text in prose if re.search("[a-z]{3}", text) and not HANGUL.search(text)
     ]
-    untranslated = [text[:80] for text in prose if re.search("[a-z]{3}", text) and not HANGUL.search(text)]
     assert not untranslated, f"English left in ko/{docname(page)}.ipynb: {untranslated}"
 
 
@@ -116,7 +116,9 @@ def reader_python(tmp_path_factory: pytest.TempPathFactory) -> Path:
     uv = shutil.which("uv")
     require(uv, "uv not found: it builds the reader's fresh environment (pip install uv)")
     venv = tmp_path_factory.mktemp("reader") / "venv"
-    subprocess.run([uv, "venv", "--quiet", "--seed", "--python", sys.executable, str(venv)], check=True)
+    subprocess.run(
+        [uv, "venv", "--quiet", "--seed", "--python", sys.executable, str(venv)], check=True
+    )
     python = venv / "bin" / "python"
     # The versions this build used, so the reader's run computes the same numbers.
     pins = [f"{name}=={metadata.version(name)}" for name in READER_STACK]
@@ -128,10 +130,13 @@ def reader_env(python: Path) -> dict[str, str]:
     """The reader's environment: their venv and the system's Graphviz, nothing of ours
     but the MNIST stand-in (Keras's download host is out of reach on build machines)."""
     system_path = [
-        part for part in os.environ["PATH"].split(os.pathsep)
+        part
+        for part in os.environ["PATH"].split(os.pathsep)
         if Path(part) not in {offline.HERE / "bin", Path(sys.executable).parent}
     ]
-    env = {key: value for key, value in os.environ.items() if key not in {"PYTHONPATH", "VIRTUAL_ENV"}}
+    env = {
+        key: value for key, value in os.environ.items() if key not in {"PYTHONPATH", "VIRTUAL_ENV"}
+    }
     env["PATH"] = os.pathsep.join([str(python.parent), *system_path])
     env["PYTHONPATH"] = str(offline.HERE)
     env["TF_CPP_MIN_LOG_LEVEL"] = "3"
@@ -153,8 +158,12 @@ def test_downloaded_notebook_runs_in_a_readers_python(
     shutil.copy(site / "en" / path.name, path)
     done = subprocess.run(
         [str(reader_python), "-c", RUN_NOTEBOOK, str(path)],
-        cwd=tmp_path, env=reader_env(reader_python), capture_output=True, text=True,
-        timeout=900, check=False,
+        cwd=tmp_path,
+        env=reader_env(reader_python),
+        capture_output=True,
+        text=True,
+        timeout=900,
+        check=False,
     )
     assert done.returncode == 0, done.stderr[-3000:]
 
@@ -167,7 +176,11 @@ def test_example_script_runs_quick_in_a_readers_python(
     require(system_dot(), "no Graphviz `dot` on PATH: apt-get install graphviz")
     done = subprocess.run(
         [str(reader_python), str(EXAMPLES / f"{page}.py"), "--quick", "--out", str(tmp_path)],
-        env=reader_env(reader_python), capture_output=True, text=True, timeout=900, check=False,
+        env=reader_env(reader_python),
+        capture_output=True,
+        text=True,
+        timeout=900,
+        check=False,
     )
     assert done.returncode == 0, done.stderr[-3000:]
     assert f"{tmp_path}" in done.stdout.splitlines()[-1]

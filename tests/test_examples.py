@@ -17,13 +17,22 @@ SCRIPTS = sorted((ROOT / "examples").glob("*.py"))
 
 def run(script: Path, *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, str(script), *args], capture_output=True, text=True, timeout=60, check=False
+        [sys.executable, str(script), *args],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
     )
 
 
 def test_every_executed_page_has_a_script() -> None:
     assert {path.stem for path in SCRIPTS} >= {
-        "sequential", "functional", "multi_io", "plots", "extract_combine", "keras3_changes"
+        "sequential",
+        "functional",
+        "multi_io",
+        "plots",
+        "extract_combine",
+        "keras3_changes",
     }
 
 

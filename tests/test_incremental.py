@@ -21,7 +21,9 @@ EXECUTED = re.compile(r"([^\s/]+)\.md: Executed notebook in")
 
 def pages_inlining(docs: Path, name: str) -> list[str]:
     pattern = re.compile(rf"^:inline:.*\b{re.escape(name)}\b", re.MULTILINE)
-    return sorted(page.stem for page in docs.glob("*.md") if pattern.search(page.read_text("utf-8")))
+    return sorted(
+        page.stem for page in docs.glob("*.md") if pattern.search(page.read_text("utf-8"))
+    )
 
 
 def add_comment_to(module: Path, function: str) -> None:

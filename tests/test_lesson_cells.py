@@ -140,8 +140,12 @@ def test_a_script_catches_the_errors_its_page_shows_on_purpose() -> None:
 
 def test_korean_notebook_prose_replaces_each_block() -> None:
     markdown = "## Load the data\n\nThe post read\nMNIST.\n\n1. first\n2. second\n   line"
-    catalog = {"Load the data": "데이터 불러오기", "The post read MNIST.": "원글은 MNIST를 읽었습니다.",
-               "first": "첫째", "second line": "둘째 줄"}
+    catalog = {
+        "Load the data": "데이터 불러오기",
+        "The post read MNIST.": "원글은 MNIST를 읽었습니다.",
+        "first": "첫째",
+        "second line": "둘째 줄",
+    }
     assert notebook_files.translate_markdown(markdown, catalog) == (
         "## 데이터 불러오기\n\n원글은 MNIST를 읽었습니다.\n\n1. 첫째\n2. 둘째 줄"
     )

@@ -10,8 +10,8 @@ import keras
 import numpy as np
 import pytest
 
-from keras_model_guide.offline.mnist_offline import load_mnist, read_mnist_npz
 from keras_model_guide.offline import mnist_offline as mnist_module
+from keras_model_guide.offline.mnist_offline import load_mnist, read_mnist_npz
 
 ENV_VAR = "KERAS_MODEL_GUIDE_MNIST"
 KEYS = ("x_train", "y_train", "x_test", "y_test")

@@ -16,17 +16,15 @@ Neither imports this project's package: they run wherever Keras does.
 from __future__ import annotations
 
 import ast
-import json
 import re
 import textwrap
 from pathlib import Path
 
+import lesson_cells
 from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.locale import _
 from sphinx.util import logging
-
-import lesson_cells
 
 logger = logging.getLogger(__name__)
 DOCS = Path(__file__).resolve().parents[1]
@@ -109,10 +107,10 @@ except OSError as error:
 os.chdir(out)
 '''
 
-_FOOTER = '''
+_FOOTER = """
 written = sorted(path.name for path in Path().iterdir())
 print(f"Files in {out}: {', '.join(written)}" if written else f"No files written to {out}.")
-'''
+"""
 
 
 def notebook_script(notebook, docname: str) -> str:
@@ -378,7 +376,9 @@ def stale_examples(folder: Path = EXAMPLES) -> list[str]:
     import tempfile
 
     with tempfile.TemporaryDirectory() as fresh:
-        expected = {path.name: path.read_text(encoding="utf-8") for path in write_examples(Path(fresh))}
+        expected = {
+            path.name: path.read_text(encoding="utf-8") for path in write_examples(Path(fresh))
+        }
     present = {path.name: path.read_text(encoding="utf-8") for path in folder.glob("*.py")}
     return sorted(
         name for name in expected.keys() | present.keys() if expected.get(name) != present.get(name)

@@ -222,7 +222,7 @@ def measure_lesson_edit(bench: Bench, repeats: int, name: str) -> dict:
     users = sorted(
         page.stem
         for page in bench.docs.glob("*.md")
-        if re.search(rf"^:inline:.*\b{re.escape(name)}\b", page.read_text("utf-8"), re.M)
+        if re.search(rf"^:inline:.*\b{re.escape(name)}\b", page.read_text("utf-8"), re.MULTILINE)
     )
     runs = []
     for run in range(repeats):
@@ -461,7 +461,12 @@ def rows(results: dict) -> list[tuple[str, str, str, bool | None]]:
         table.append(rebuild_row(f"rebuild, {lesson['function']} edited", lesson, base, None))
         expected = ", ".join(f"en:{page}" for page in lesson["pages"])
         table.append(
-            ("  executed", ", ".join(lesson["executed"]) or "nothing", expected, lesson["only_its_pages"])
+            (
+                "  executed",
+                ", ".join(lesson["executed"]) or "nothing",
+                expected,
+                lesson["only_its_pages"],
+            )
         )
     if "exec" in results:
         pure = results["exec"]["seconds"]

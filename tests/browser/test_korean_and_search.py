@@ -28,7 +28,7 @@ from typing import Any, TypeVar
 from urllib.parse import quote, urlsplit
 
 import pytest
-from support import ROOT, SITE, docs_extension, require
+from support import SITE, docs_extension, require
 
 T = TypeVar("T")
 CHROMIUM = Path("/usr/bin/chromium")

@@ -40,6 +40,8 @@ def moved_layers(before, after):
     [True, False, False, False]
     """
     return {
-        name: any(not np.array_equal(old, new) for old, new in zip(before[name], after[name]))
+        name: any(
+            not np.array_equal(old, new) for old, new in zip(before[name], after[name], strict=True)
+        )
         for name in before
     }

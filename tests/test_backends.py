@@ -55,6 +55,8 @@ def printed_text(notebook) -> str:
         for output in cell.get("outputs", []):
             if output.get("output_type") == "stream":
                 parts.append(output["text"])
+            elif output.get("output_type") == "error":  # a raises-exception cell's error
+                parts.append(f"{output['ename']}: {output['evalue']}")
             elif "text/plain" in output.get("data", {}):
                 parts.append(output["data"]["text/plain"])
     return ANSI.sub("", "\n".join(parts))
@@ -68,10 +70,22 @@ def outputs(page: str) -> str:
     return text
 
 
-@pytest.mark.parametrize("page", PAGES)
+#: transfer.md shows, on TensorFlow, `fit` after `trainable` changed without `compile`.
+#: JAX refuses that fit, as the page says, and its model cannot train on after it.
+TENSORFLOW_ONLY = {"transfer"}
+
+
+@pytest.mark.parametrize("page", sorted(set(PAGES) - TENSORFLOW_ONLY))
 def test_page_runs_on_jax(page: str) -> None:
     _text, error = run_on_jax(page)
     assert error is None, f"{page}.md fails on KERAS_BACKEND=jax:\n{error}"
+
+
+def test_transfer_page_on_jax_refuses_fit_without_compile_as_it_says() -> None:
+    text, error = run_on_jax("transfer")
+    assert "trainable weights now: 2" in text  # the cells before it ran
+    assert "ValueError: Argument optimizer_variables must be a list" in text
+    assert error is not None  # the model is left without usable weights
 
 
 @pytest.mark.parametrize(

@@ -50,6 +50,7 @@ def build_english(tree: Path) -> str:
 def test_editing_build_mlp_re_executes_only_its_pages(site: Path, tmp_path: Path) -> None:
     tree = tmp_path / "tree"
     shutil.copytree(ROOT / "src", tree / "src", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy(ROOT / "uv.lock", tree / "uv.lock")  # conf.py keys the cache folder on it
     shutil.copytree(
         ROOT / "docs", tree / "docs", ignore=shutil.ignore_patterns("ko", "linkcheck", "gettext")
     )

@@ -139,10 +139,15 @@ def test_descriptions_differ_between_pages(site: Path) -> None:
 def test_images_have_their_size(site: Path, page: str) -> None:
     """Every image states width and height (no layout shift); far-down ones load lazily."""
     image_size = docs_extension("image_size").image_size
+    figures = 0
     for image in _head(site, page).select("article img"):
         assert image.get("width"), f"{page}: no width on {image['src']}"
         assert image.get("height"), f"{page}: no height on {image['src']}"
         drawn = image_size(site / page.split("/", maxsplit=1)[0] / image["src"])
         assert drawn == (int(image["width"]), int(image["height"])), image["src"]
-        if "_images/" in image["src"]:  # every figure here comes after the page's intro
-            assert image.get("loading") == "lazy", f"{page}: {image['src']} is not lazy"
+        if "_images/" in image["src"]:
+            figures += 1
+            # A page's first figure may sit on the first screen (Korean text is shorter than
+            # English); every later one is far down and loads lazily.
+            if figures > 1:
+                assert image.get("loading") == "lazy", f"{page}: {image['src']} is not lazy"

@@ -61,7 +61,8 @@ def soup(language: str, page: str) -> BeautifulSoup:
 def cells(language: str, page: str) -> list[tuple[str, str]]:
     """Return (code, output) text of every executed cell on a page."""
     found = []
-    for cell in soup(language, page).select("div.cell"):
+    # A cell tagged raises-exception shows Keras's error on purpose: not a dump.
+    for cell in soup(language, page).select("div.cell:not(.tag_raises-exception)"):
         code = cell.select_one("div.cell_input")
         output = cell.select_one("div.cell_output")
         found.append((code.get_text() if code else "", output.get_text() if output else ""))
@@ -77,6 +78,9 @@ def prose(language: str, page: str) -> list[str]:
     """Return the page's own text blocks: paragraphs, list items, headings, table cells."""
     article = soup(language, page).select_one("article")
     # Code, outputs, API signatures and parameter lists are names, not prose.
+    # Link text of an external English page is that page's title, a proper name.
+    for external in article.select("a.external"):
+        external.decompose()
     for hidden in article.select(
         "div.cell, div.highlight, pre, code, .headerlink, dt.sig, dl.field-list"
     ):

@@ -49,6 +49,8 @@ ALLOWED = {
     # Proper names: products, projects, people, formats.
     "Keras": "the library's name",
     "TensorFlow": "the library's name",
+    "JAX": "the library's name (a Keras backend)",
+    "ResNet": "the model family's name",
     "MNIST": "the data set's name",
     "Python": "the language's name",
     "Sphinx": "the footer names the tool that built the site",
@@ -99,6 +101,7 @@ NOT_INTERFACE = (
     "pre, code, kbd, samp, .highlight, "  # code
     ".cell_output, .output, "  # what the code printed
     "[lang]:not(html), "  # text marked as another language (the language switch)
+    "article a.external, "  # an English guide linked by its title, a proper name
     "dl.py > dt, "  # API signatures
     "input[type=hidden], "  # form fields nobody sees
     "#glossary table td, "  # the glossary's cells name and quote the English terms

@@ -10,15 +10,23 @@ from __future__ import annotations
 import functools
 import importlib.util
 import os
+import subprocess
 import sys
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import contextmanager
 from pathlib import Path
 from types import ModuleType
+from typing import TypeVar
 
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 SITE = ROOT / "docs" / "_build" / "html"
 STRICT = os.environ.get("KERAS_MODEL_GUIDE_STRICT") == "1"
+#: The browser every Chromium test and Lighthouse drive: Debian's by default; the GitHub
+#: workflow points this at the runner's Chrome (Ubuntu's chromium package is a snap).
+CHROMIUM = Path(os.environ.get("KERAS_MODEL_GUIDE_CHROMIUM") or "/usr/bin/chromium")
 
 
 def require(condition: object, reason: str) -> None:
@@ -42,3 +50,60 @@ def docs_extension(name: str) -> ModuleType:
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
+
+
+T = TypeVar("T")
+#: Pages run in fresh processes this many at a time: one per core, as `sphinx-build -j auto`
+#: executes them (each kernel is mostly single-threaded).
+PARALLEL_RUNS = min(os.cpu_count() or 1, 2)
+
+
+@contextmanager
+def run_all(jobs: dict[str, Callable[[], T]]) -> Iterator[dict[str, Future[T]]]:
+    """Start every job, PARALLEL_RUNS at a time; each test then waits for its own result.
+
+    Leaving the block cancels what has not started (Ctrl-C, a failed fixture).
+
+    >>> with run_all({"two": lambda: 1 + 1}) as runs:
+    ...     runs["two"].result()
+    2
+    """
+    pool = ThreadPoolExecutor(max_workers=PARALLEL_RUNS, thread_name_prefix="page-run")
+    try:
+        yield {name: pool.submit(job) for name, job in jobs.items()}
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+#: Run by the Python that executes a notebook: nbclient saves the outputs into the file,
+#: even when a cell fails (``raises-exception`` cells may fail; nbclient allows them).
+_EXECUTE = """
+import sys, nbformat
+from nbclient import NotebookClient
+from nbclient.exceptions import CellExecutionError
+notebook = nbformat.read(sys.argv[1], as_version=4)
+try:
+    NotebookClient(notebook, timeout=600, kernel_name="python3").execute()
+except CellExecutionError as failure:
+    sys.stderr.write(str(failure))
+    sys.exit(1)
+finally:
+    nbformat.write(notebook, sys.argv[1])
+"""
+
+
+def execute_notebook(python: Path | str, notebook: Path, env: dict[str, str]) -> str | None:
+    """Execute ``notebook`` in place, in a fresh process of ``python``; return its error, if any.
+
+    The notebook's folder is the working folder, so files a page writes land beside it.
+    """
+    done = subprocess.run(
+        [str(python), "-c", _EXECUTE, str(notebook)],
+        cwd=notebook.parent,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=900,
+        check=False,
+    )
+    return None if done.returncode == 0 else f"exit {done.returncode}:\n{done.stderr[-3000:]}"

@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import re
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
+from concurrent.futures import Future
 from importlib import metadata
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from support import ROOT, require
+from support import ROOT, execute_notebook, require, run_all
 
 from keras_model_guide import offline
 
@@ -67,11 +70,12 @@ def test_korean_notebook_has_korean_prose_and_the_same_code_and_outputs(
     assert code(english) == code(korean)
     assert any(cell["outputs"] for cell in english["cells"] if cell["cell_type"] == "code")
     prose = ["".join(cell["source"]) for cell in korean["cells"] if cell["cell_type"] == "markdown"]
-    def english(text: str) -> bool:
+
+    def is_english(text: str) -> bool:
         words = re.sub(r"`[^`]*`", "", text)  # code, like `keras.utils.vis_utils`, is not prose
         return bool(re.search("[a-z]{3}", words)) and not HANGUL.search(text)
 
-    untranslated = [text[:80] for text in prose if english(text)]
+    untranslated = [text[:80] for text in prose if is_english(text)]
     assert not untranslated, f"English left in ko/{docname(page)}.ipynb: {untranslated}"
 
 
@@ -100,16 +104,16 @@ def test_no_copyable_cell_imports_the_package(site: Path, language: str) -> None
 # -- A reader's own Python -----------------------------------------------------------
 
 #: What a reader installs to run a page: the Keras stack, and Jupyter for notebooks.
-READER_STACK = ["tensorflow", "jax", "keras", "numpy", "matplotlib", "pydot", "nbclient", "ipykernel"]
-
-RUN_NOTEBOOK = """
-import sys, nbformat
-from nbclient import NotebookClient
-notebook = nbformat.read(sys.argv[1], as_version=4)
-# raises-exception cells show an error on purpose; nbclient lets only those fail.
-NotebookClient(notebook, timeout=600, kernel_name="python3").execute()
-print("ran", sys.argv[1])
-"""
+READER_STACK = [
+    "tensorflow",
+    "jax",
+    "keras",
+    "numpy",
+    "matplotlib",
+    "pydot",
+    "nbclient",
+    "ipykernel",
+]
 
 
 @pytest.fixture(scope="module")
@@ -149,40 +153,58 @@ def system_dot() -> str | None:
     return shutil.which("dot", path=reader_env(Path(sys.executable))["PATH"])
 
 
-@pytest.mark.slow
-@pytest.mark.site
-@pytest.mark.parametrize("page", PAGES)
-def test_downloaded_notebook_runs_in_a_readers_python(
-    site: Path, reader_python: Path, page: str, tmp_path: Path
-) -> None:
-    require(system_dot(), "no Graphviz `dot` on PATH: apt-get install graphviz")
-    path = tmp_path / f"{docname(page)}.ipynb"
-    shutil.copy(site / "en" / path.name, path)
+def run_download(python: Path, site: Path, kind: str, page: str, folder: Path) -> str | None:
+    """Run one page's download, as a reader would, in ``folder``; return its error, if any."""
+    if kind == "notebook":
+        path = folder / f"{docname(page)}.ipynb"
+        shutil.copy(site / "en" / path.name, path)
+        return execute_notebook(python, path, reader_env(python))
     done = subprocess.run(
-        [str(reader_python), "-c", RUN_NOTEBOOK, str(path)],
-        cwd=tmp_path,
-        env=reader_env(reader_python),
+        [str(python), str(EXAMPLES / f"{page}.py"), "--quick", "--out", str(folder)],
+        cwd=folder,
+        env=reader_env(python),
         capture_output=True,
         text=True,
         timeout=900,
         check=False,
     )
-    assert done.returncode == 0, done.stderr[-3000:]
+    if done.returncode != 0:
+        return f"exit {done.returncode}:\n{done.stderr[-3000:]}"
+    if str(folder) not in done.stdout.splitlines()[-1]:
+        return f"the script's last line does not name --out {folder}:\n{done.stdout[-1000:]}"
+    return None
+
+
+@pytest.fixture(scope="module")
+def reader_runs(
+    site: Path, reader_python: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[dict[str, Future[str | None]]]:
+    """Every page's notebook and script, run in the reader's Python two at a time."""
+    require(system_dot(), "no Graphviz `dot` on PATH: apt-get install graphviz")
+    jobs = {
+        f"{kind}/{page}": functools.partial(
+            run_download, reader_python, site, kind, page, tmp_path_factory.mktemp(kind)
+        )
+        for page in PAGES
+        for kind in ("notebook", "script")
+    }
+    with run_all(jobs) as runs:
+        yield runs
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("page", PAGES)
+def test_downloaded_notebook_runs_in_a_readers_python(
+    reader_runs: dict[str, Future[str | None]], page: str
+) -> None:
+    error = reader_runs[f"notebook/{page}"].result()
+    assert error is None, f"{docname(page)}.ipynb, in a fresh Python: {error}"
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("page", PAGES)
 def test_example_script_runs_quick_in_a_readers_python(
-    reader_python: Path, page: str, tmp_path: Path
+    reader_runs: dict[str, Future[str | None]], page: str
 ) -> None:
-    require(system_dot(), "no Graphviz `dot` on PATH: apt-get install graphviz")
-    done = subprocess.run(
-        [str(reader_python), str(EXAMPLES / f"{page}.py"), "--quick", "--out", str(tmp_path)],
-        env=reader_env(reader_python),
-        capture_output=True,
-        text=True,
-        timeout=900,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr[-3000:]
-    assert f"{tmp_path}" in done.stdout.splitlines()[-1]
+    error = reader_runs[f"script/{page}"].result()
+    assert error is None, f"examples/{page}.py --quick, in a fresh Python: {error}"

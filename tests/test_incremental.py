@@ -47,7 +47,9 @@ def build_english(tree: Path) -> str:
 
 @pytest.mark.slow
 @pytest.mark.site
-def test_editing_build_mlp_re_executes_only_its_pages(site: Path, tmp_path: Path) -> None:
+def test_editing_a_lesson_re_executes_only_the_pages_that_inline_it(
+    site: Path, tmp_path: Path
+) -> None:
     tree = tmp_path / "tree"
     shutil.copytree(ROOT / "src", tree / "src", ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copy(ROOT / "uv.lock", tree / "uv.lock")  # conf.py keys the cache folder on it
@@ -56,9 +58,11 @@ def test_editing_build_mlp_re_executes_only_its_pages(site: Path, tmp_path: Path
     )
     assert not EXECUTED.findall(build_english(tree)), "the copied cache should be complete"
 
-    add_comment_to(tree / "src/keras_model_guide/lessons/sequential.py", "build_mlp")
+    # toy_headlines: two pages inline it, so the rebuild stays short. `nox -s bench -- --only
+    # lesson` measures the same for build_mlp, which most pages inline.
+    add_comment_to(tree / "src/keras_model_guide/lessons/multi_io.py", "toy_headlines")
     executed = sorted(EXECUTED.findall(build_english(tree)))
 
-    users = pages_inlining(tree / "docs", "lessons.sequential.build_mlp")
+    users = pages_inlining(tree / "docs", "lessons.multi_io.toy_headlines")
     assert executed == users
-    assert len(users) < len(list((tree / "docs").glob("*.md"))) - 2  # not simply every page
+    assert 2 <= len(users) < len(list((tree / "docs").glob("*.md")))

@@ -1,6 +1,6 @@
 """What search engines and link previews read, and what the browser needs to lay out a page.
 
-Unit tests for the extensions behind issue 14 (docs/_ext/page_description.py,
+Unit tests for the extensions that write them (docs/_ext/page_description.py,
 image_size.py, lean_highlight.py) and the static host the web checkers use, then checks
 of the built site: every content page has a description in its own language, with the
 Open Graph and Twitter tags that agree with it, and every image has its size.

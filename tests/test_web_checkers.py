@@ -26,7 +26,7 @@ from typing import Any
 
 import pytest
 from static_host import serve
-from support import ROOT, SITE, require
+from support import CHROMIUM, ROOT, SITE, require
 
 pytestmark = [pytest.mark.slow, pytest.mark.site]
 
@@ -36,7 +36,6 @@ WEBCHECK = ROOT / "docs" / "_build" / "webcheck" / "node_modules"
 LIGHTHOUSE = WEBCHECK / "lighthouse" / "core" / "index.js"
 RUNNER = Path(__file__).with_name("lighthouse_pages.mjs")
 VNU = WEBCHECK / "vnu-jar" / "build" / "dist" / "vnu.jar"
-CHROMIUM = Path(os.environ.get("CHROME_PATH", "/usr/bin/chromium"))
 LANGUAGES = ("en", "ko")
 
 #: The content pages: one per source page, in each language. Sphinx's generated pages

@@ -7,7 +7,6 @@ Fixtures live in conftest.py; this module holds what a test module imports by na
 from __future__ import annotations
 
 import functools
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -15,8 +14,6 @@ from typing import Any
 from support import ROOT, SITE
 
 HERE = Path(__file__).parent
-#: Debian's Chromium by default; the GitHub workflow points this at the runner's Chrome.
-CHROMIUM = Path(os.environ.get("KERAS_MODEL_GUIDE_CHROMIUM") or "/usr/bin/chromium")
 # Headless, and nothing that phones home: the tests also assert no request leaves 127.0.0.1.
 CHROMIUM_ARGS = [
     "--headless",

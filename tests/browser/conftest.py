@@ -25,7 +25,6 @@ from typing import Any
 import pytest
 from browsing import (
     AXE,
-    CHROMIUM,
     CHROMIUM_ARGS,
     DESKTOP,
     HERE,
@@ -36,7 +35,7 @@ from browsing import (
     script,
     settle,
 )
-from support import require
+from support import CHROMIUM, require
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

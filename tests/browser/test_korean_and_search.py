@@ -1,4 +1,4 @@
-"""Korean all the way down, and a search that finds the right page (issue 11).
+"""Korean all the way down, and a search that finds the right page.
 
 In Chromium, on the built site served from 127.0.0.1:
 - every query of tests/browser/search_queries.toml goes through the real search page, and the
@@ -7,8 +7,8 @@ In Chromium, on the built site served from 127.0.0.1:
   (ALLOWED lists each English word a Korean page may show, and why);
 - the copy button speaks Korean on the Korean pages.
 
-These tests serve the site and drive Chromium themselves (see `Tab`), so they do not
-depend on tests/test_browser.py or its fixtures.
+These tests serve the site and drive Chromium themselves (see `Tab`), apart from the
+fixtures in conftest.py.
 """
 
 from __future__ import annotations
@@ -28,12 +28,10 @@ from typing import Any, TypeVar
 from urllib.parse import quote, urlsplit
 
 import pytest
-from support import SITE, docs_extension, require
+from browsing import CHROMIUM_ARGS
+from support import CHROMIUM, SITE, docs_extension, require
 
 T = TypeVar("T")
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run"]
-CHROMIUM_ARGS += ["--disable-background-networking", "--disable-component-update"]
 QUERIES = tomllib.loads((Path(__file__).parent / "search_queries.toml").read_text(encoding="utf-8"))
 LANGUAGES = ("en", "ko")
 TOP = 3  # the expected page must be among the first TOP results...
@@ -53,6 +51,12 @@ ALLOWED = {
     "ResNet": "the model family's name",
     "MNIST": "the data set's name",
     "Python": "the language's name",
+    "NumPy": "the library's name",
+    "Matplotlib": "the library's name",
+    "pydot": "the library's name",
+    "PyTorch": "the library's name (a Keras backend)",
+    "PNG": "the image format's name",
+    "zip": "the archive format's name",
     "Sphinx": "the footer names the tool that built the site",
     "Furo": "the footer names the site's theme",
     "pradyunsg": "the footer names Furo's author by his handle",
@@ -102,6 +106,7 @@ NOT_INTERFACE = (
     ".cell_output, .output, "  # what the code printed
     "[lang]:not(html), "  # text marked as another language (the language switch)
     "article a.external, "  # an English guide linked by its title, a proper name
+    "article blockquote, "  # the post's own sentences, quoted as written (it mixed in English)
     "dl.py > dt, "  # API signatures
     "input[type=hidden], "  # form fields nobody sees
     "#glossary table td, "  # the glossary's cells name and quote the English terms
@@ -127,8 +132,8 @@ def server(site: Path) -> Iterator[str]:
 class Tab:
     """One Chromium tab, driven from a thread of its own.
 
-    tests/test_browser.py keeps a sync Playwright open on the main thread for the whole
-    session, and Playwright cannot start a second one there. So this module runs its own
+    conftest.py keeps a sync Playwright open on the main thread for the whole session,
+    and Playwright cannot start a second one there. So this module runs its own
     Chromium on one worker thread: ``run(fn, *args)`` calls ``fn(page, *args)`` there.
     Only requests to the site are let through; any other is blocked and recorded.
     """
@@ -321,8 +326,6 @@ def test_korean_page_has_no_english_interface_text(tab: Tab, server: str, name: 
     assert not english, f"{name}: English on a Korean page:\n" + "\n".join(sorted(set(english)))
 
 
-@pytest.mark.browser
-@pytest.mark.site
 def copy_button(page: Any, url: str) -> tuple[str | None, str | None]:
     """The first copy button's tooltip and icon title on the page at `url`."""
     page.goto(url)

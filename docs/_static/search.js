@@ -49,11 +49,19 @@ function wordsIn(text, words) {
   return words.filter((word) => own.some((w) => w.startsWith(word)));
 }
 
+/** The words of a page's file name: ".../keras3-changes.html" -> "keras 3 changes". */
+function fileWords(url) {
+  const name = url.split("/").pop().replace(/\.html$/, "");
+  return name.replace(/(\d+)/g, " $1 ").replace(/[-_]/g, " ");
+}
+
 /**
  * Pages for `query`, best first: [{data, score}] for the first `count` pages.
  *
  * A page scores the sum of its Pagefind scores for each query word; a word in the page's
- * title counts twice, and a page holding every word gets half as much again.
+ * title counts twice, and a page holding every word gets half as much again. Then each
+ * query word that the page's file name holds (sequential.html, keras3-changes.html) adds
+ * its share of the query: all of them double the score.
  */
 export async function rank(query, count = 10) {
   const words = queryWords(query);
@@ -79,6 +87,8 @@ export async function rank(query, count = 10) {
         page.score += page.scores.get(word);
       }
       if (every.has(page.result.id)) page.score *= 1.5;
+      // A page's file name names its topic, so each query word in it raises the score.
+      page.score *= 1 + wordsIn(fileWords(page.data.url), words).length / words.length;
     }),
   );
   return candidates.sort((a, b) => b.score - a.score).slice(0, count);

@@ -291,7 +291,10 @@ def translations(session: nox.Session) -> None:
     sync(session, *SITE_GROUPS)
     pot = BUILD / "gettext"
     session.run("sphinx-build", "-b", "gettext", "-q", str(DOCS), str(pot), *session.posargs)
-    session.run("sphinx-intl", "update", "-p", str(pot), "-d", str(DOCS / "locales"), "-l", "ko")
+    # --no-obsolete: an entry whose English is gone is dropped, not kept as a #~ comment
+    # that no build reads (git keeps the old Korean, should a translator want it back).
+    locales = str(DOCS / "locales")
+    session.run("sphinx-intl", "update", "--no-obsolete", "-p", str(pot), "-d", locales, "-l", "ko")
     session.log(
         "Now translate, in docs/locales/ko/LC_MESSAGES/<page>.po, every entry whose msgstr "
         "is empty, and check every entry marked '#, fuzzy' (the English changed): edit its "

@@ -48,12 +48,7 @@ keras.utils.set_random_seed(0)
 
 
 def load_mnist():
-    """Load MNIST the way the post used it: 784 values in [0, 1] per image, one-hot labels.
-
-    >>> (x_train, y_train), (x_test, y_test) = load_mnist()
-    >>> x_train.shape, y_train.shape, x_test.shape, y_test.shape
-    ((60000, 784), (60000, 10), (10000, 784), (10000, 10))
-    """
+    """Load MNIST the way the post used it: 784 values in [0, 1] per image, one-hot labels."""
     (x_train, y_train), (x_test, y_test) = keras.datasets.mnist.load_data()
     x_train = x_train.reshape(-1, 784).astype("float32") / 255
     x_test = x_test.reshape(-1, 784).astype("float32") / 255
@@ -63,11 +58,7 @@ def load_mnist():
 
 
 def build_mlp():
-    """Build the post's 784-512-128-32-10 network as a `Sequential` model.
-
-    >>> build_mlp().count_params()
-    472042
-    """
+    """Build the post's 784-512-128-32-10 network as a `Sequential` model."""
     return keras.Sequential(
         [
             keras.Input(shape=(784,)),
@@ -81,13 +72,7 @@ def build_mlp():
 
 
 def compile_like_post(model):
-    """Compile `model` with the post's optimizer, loss and metric.
-
-    >>> model = build_mlp()
-    >>> compile_like_post(model)
-    >>> model.optimizer.name, model.loss
-    ('adam', 'categorical_crossentropy')
-    """
+    """Compile `model` with the post's optimizer, loss and metric."""
     model.compile(
         optimizer=keras.optimizers.Adam(learning_rate=0.001),
         loss="categorical_crossentropy",
@@ -111,11 +96,7 @@ print(codes.shape)  # (5, 32)
 
 # Combine models into one
 def build_decoder():
-    """Build a small decoder that turns 32 values back into 784 pixels.
-
-    >>> build_decoder().output_shape
-    (None, 784)
-    """
+    """Build a small decoder that turns 32 values back into 784 pixels."""
     return keras.Sequential(
         [
             keras.Input(shape=(32,)),
@@ -153,14 +134,7 @@ from matplotlib.figure import Figure
 
 
 def plot_history(history, compare=None):
-    """Plot each metric of a `History` per epoch; `compare` (the post's log) is dashed.
-
-    >>> figure = plot_history({"loss": [0.4, 0.2], "categorical_accuracy": [0.9, 0.95]})
-    >>> [axes.get_title() for axes in figure.axes]
-    ['loss', 'categorical_accuracy']
-    >>> len(plot_history({"loss": [0.4, 0.2]}, compare={"loss": [0.5, 0.3]}).axes[0].lines)
-    2
-    """
+    """Plot each metric of a `History` per epoch; `compare` (the post's log) is dashed."""
     logs = getattr(history, "history", history)
     # Figure() rather than pyplot: no global state, nothing left open between cells.
     figure = Figure(figsize=(4.2 * len(logs), 3.2), layout="constrained")
@@ -179,12 +153,7 @@ def plot_history(history, compare=None):
 
 
 def plot_digits(rows, columns=8):
-    """Draw MNIST images as a grid: one row per entry of `rows`, labelled by its key.
-
-    >>> digits = np.zeros((8, 784), dtype="float32")
-    >>> len(plot_digits({"original": digits, "rebuilt": digits}).axes)
-    16
-    """
+    """Draw MNIST images as a grid: one row per entry of `rows`, labelled by its key."""
     figure = Figure(figsize=(columns, 1.1 * len(rows)), layout="constrained")
     grid = figure.subplots(len(rows), columns, squeeze=False)
     for axes_row, (label, images) in zip(grid, rows.items(), strict=True):

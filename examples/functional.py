@@ -48,12 +48,7 @@ keras.utils.set_random_seed(0)
 
 
 def load_mnist():
-    """Load MNIST the way the post used it: 784 values in [0, 1] per image, one-hot labels.
-
-    >>> (x_train, y_train), (x_test, y_test) = load_mnist()
-    >>> x_train.shape, y_train.shape, x_test.shape, y_test.shape
-    ((60000, 784), (60000, 10), (10000, 784), (10000, 10))
-    """
+    """Load MNIST the way the post used it: 784 values in [0, 1] per image, one-hot labels."""
     (x_train, y_train), (x_test, y_test) = keras.datasets.mnist.load_data()
     x_train = x_train.reshape(-1, 784).astype("float32") / 255
     x_test = x_test.reshape(-1, 784).astype("float32") / 255
@@ -63,11 +58,7 @@ def load_mnist():
 
 
 def build_mlp():
-    """Build the post's 784-512-128-32-10 network as a `Sequential` model.
-
-    >>> build_mlp().count_params()
-    472042
-    """
+    """Build the post's 784-512-128-32-10 network as a `Sequential` model."""
     return keras.Sequential(
         [
             keras.Input(shape=(784,)),
@@ -81,13 +72,7 @@ def build_mlp():
 
 
 def compile_like_post(model):
-    """Compile `model` with the post's optimizer, loss and metric.
-
-    >>> model = build_mlp()
-    >>> compile_like_post(model)
-    >>> model.optimizer.name, model.loss
-    ('adam', 'categorical_crossentropy')
-    """
+    """Compile `model` with the post's optimizer, loss and metric."""
     model.compile(
         optimizer=keras.optimizers.Adam(learning_rate=0.001),
         loss="categorical_crossentropy",
@@ -105,14 +90,7 @@ print(seq_model.evaluate(x_test, y_test, batch_size=128, verbose=0))  # [loss, a
 
 # Apply the trained layers to a new `Input`
 def functional_from_layers(seq_model):
-    """Call `seq_model`'s layers, in order, on a new `keras.Input`: the post's `model1`.
-
-    >>> from keras_model_guide.lessons.sequential import build_mlp
-    >>> seq_model = build_mlp()
-    >>> model1 = functional_from_layers(seq_model)
-    >>> model1.layers[1] is seq_model.layers[0]
-    True
-    """
+    """Call `seq_model`'s layers, in order, on a new `keras.Input`: the post's `model1`."""
     inputs = keras.Input(shape=(784,))
     x = inputs
     for layer in seq_model.layers:
@@ -145,14 +123,7 @@ print(first_dense, model1.get_layer(name=first_dense) is seq_model.get_layer(nam
 
 # What a new `compile()` really does
 def independent_copy(model):
-    """Return a copy of `model` with new layers that start from the same weights.
-
-    >>> from keras_model_guide.lessons.sequential import build_mlp
-    >>> seq_model = build_mlp()
-    >>> copy = independent_copy(seq_model)
-    >>> copy.layers[0] is seq_model.layers[0]
-    False
-    """
+    """Return a copy of `model` with new layers that start from the same weights."""
     copy = keras.models.clone_model(model)  # New layers, new random weights...
     copy.set_weights(model.get_weights())  # ...then the trained values.
     return copy
@@ -177,13 +148,7 @@ print("copy changed:", not np.array_equal(copy_before, copy.get_weights()[0]))
 
 
 def shared_layers(first, second):
-    """Return the names of the layers that are the very same object in both models.
-
-    >>> from keras_model_guide.lessons.sequential import build_mlp
-    >>> seq_model = build_mlp()
-    >>> len(shared_layers(seq_model, functional_from_layers(seq_model)))
-    4
-    """
+    """Return the names of the layers that are the very same object in both models."""
     return [layer.name for layer in first.layers if any(layer is other for other in second.layers)]
 
 

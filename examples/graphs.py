@@ -49,11 +49,7 @@ keras.utils.set_random_seed(0)
 
 # One layer, called twice
 def build_siamese(shared=True):
-    """Build a "same digit?" model that encodes two images with one Dense layer (or two).
-
-    >>> build_siamese().count_params(), build_siamese(shared=False).count_params()
-    (50305, 100545)
-    """
+    """Build a "same digit?" model that encodes two images with one Dense layer (or two)."""
     image_a = keras.Input(shape=(784,), name="image_a")
     image_b = keras.Input(shape=(784,), name="image_b")
     if shared:
@@ -101,12 +97,7 @@ if args.quick:  # A smoke test, not the page's run.
 
 
 def load_mnist():
-    """Load MNIST the way the post used it: 784 values in [0, 1] per image, one-hot labels.
-
-    >>> (x_train, y_train), (x_test, y_test) = load_mnist()
-    >>> x_train.shape, y_train.shape, x_test.shape, y_test.shape
-    ((60000, 784), (60000, 10), (10000, 784), (10000, 10))
-    """
+    """Load MNIST the way the post used it: 784 values in [0, 1] per image, one-hot labels."""
     (x_train, y_train), (x_test, y_test) = keras.datasets.mnist.load_data()
     x_train = x_train.reshape(-1, 784).astype("float32") / 255
     x_test = x_test.reshape(-1, 784).astype("float32") / 255
@@ -116,13 +107,7 @@ def load_mnist():
 
 
 def make_pairs(images, digits, count, seed=0):
-    """Pair images at random, half of the pairs showing the same digit; label 1 means same.
-
-    >>> images, digits = np.zeros((20, 784)), np.arange(20) % 10
-    >>> (a, b), same = make_pairs(images, digits, 8)
-    >>> a.shape, b.shape, same[:4]
-    ((8, 784), (8, 784), array([1., 1., 1., 1.], dtype=float32))
-    """
+    """Pair images at random, half of the pairs showing the same digit; label 1 means same."""
     rng = np.random.default_rng(seed)
     first = rng.integers(0, len(images), size=count)
     second = rng.integers(0, len(images), size=count)
@@ -152,11 +137,7 @@ for model in (siamese, two_encoders):
 
 # A connection that skips layers
 def build_residual():
-    """Build a small MNIST classifier with one residual block: y = x + f(x).
-
-    >>> build_residual().count_params()
-    59210
-    """
+    """Build a small MNIST classifier with one residual block: y = x + f(x)."""
     inputs = keras.Input(shape=(784,), name="image")
     x = layers.Dense(64, activation="relu", name="project")(inputs)
     y = layers.Dense(64, activation="relu", name="block_dense_1")(x)

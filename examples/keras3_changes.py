@@ -91,14 +91,7 @@ for warning in caught:
 
 # One loss with a list of `loss_weights`
 def build_multi_io():
-    """Build the post's two-input, two-output headline model.
-
-    >>> model = build_multi_io()
-    >>> [tensor.name for tensor in model.inputs], model.output_names
-    (['main_input', 'aux_input'], ['main_output', 'aux_output'])
-    >>> model.count_params()
-    5200610
-    """
+    """Build the post's two-input, two-output headline model."""
     main_input = keras.Input(shape=(100,), dtype="int32", name="main_input")
     x = layers.Embedding(input_dim=10_000, output_dim=512)(main_input)
     lstm_out = layers.LSTM(32)(x)
@@ -117,12 +110,7 @@ def build_multi_io():
 
 
 def toy_headlines(count, seed=0):
-    """Make random inputs and targets in the model's shapes: not real headlines.
-
-    >>> inputs, targets = toy_headlines(4)
-    >>> {name: array.shape for name, array in inputs.items()}
-    {'main_input': (4, 100), 'aux_input': (4, 5)}
-    """
+    """Make random inputs and targets in the model's shapes: not real headlines."""
     rng = np.random.default_rng(seed)
     headline = rng.integers(1, 10_000, size=(count, 100), dtype="int32")
     extra = rng.random((count, 5), dtype="float32")
@@ -170,11 +158,7 @@ attempt(old_plot_import)
 
 # `plot_model` to an SVG file
 def build_mlp():
-    """Build the post's 784-512-128-32-10 network as a `Sequential` model.
-
-    >>> build_mlp().count_params()
-    472042
-    """
+    """Build the post's 784-512-128-32-10 network as a `Sequential` model."""
     return keras.Sequential(
         [
             keras.Input(shape=(784,)),

@@ -49,14 +49,7 @@ keras.utils.set_random_seed(0)
 
 
 def build_multi_io():
-    """Build the post's two-input, two-output headline model.
-
-    >>> model = build_multi_io()
-    >>> [tensor.name for tensor in model.inputs], model.output_names
-    (['main_input', 'aux_input'], ['main_output', 'aux_output'])
-    >>> model.count_params()
-    5200610
-    """
+    """Build the post's two-input, two-output headline model."""
     main_input = keras.Input(shape=(100,), dtype="int32", name="main_input")
     x = layers.Embedding(input_dim=10_000, output_dim=512)(main_input)
     lstm_out = layers.LSTM(32)(x)
@@ -84,13 +77,7 @@ SVG(dot.create(format="svg"))
 
 # Compile with a weight for each loss
 def compile_multi_io(model):
-    """Compile with RMSprop and binary cross-entropy per output, the aux loss weighted 0.2.
-
-    >>> model = build_multi_io()
-    >>> compile_multi_io(model)
-    >>> dict(model.loss)
-    {'main_output': 'binary_crossentropy', 'aux_output': 'binary_crossentropy'}
-    """
+    """Compile with RMSprop and binary cross-entropy per output, the aux loss weighted 0.2."""
     model.compile(
         optimizer="rmsprop",
         loss={"main_output": "binary_crossentropy", "aux_output": "binary_crossentropy"},
@@ -105,12 +92,7 @@ print("outputs:", model.output_names)
 
 # Fit and predict with named inputs
 def toy_headlines(count, seed=0):
-    """Make random inputs and targets in the model's shapes: not real headlines.
-
-    >>> inputs, targets = toy_headlines(4)
-    >>> {name: array.shape for name, array in inputs.items()}
-    {'main_input': (4, 100), 'aux_input': (4, 5)}
-    """
+    """Make random inputs and targets in the model's shapes: not real headlines."""
     rng = np.random.default_rng(seed)
     headline = rng.integers(1, 10_000, size=(count, 100), dtype="int32")
     extra = rng.random((count, 5), dtype="float32")

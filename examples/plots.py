@@ -48,11 +48,7 @@ keras.utils.set_random_seed(0)
 
 
 def build_mlp():
-    """Build the post's 784-512-128-32-10 network as a `Sequential` model.
-
-    >>> build_mlp().count_params()
-    472042
-    """
+    """Build the post's 784-512-128-32-10 network as a `Sequential` model."""
     return keras.Sequential(
         [
             keras.Input(shape=(784,)),
@@ -87,14 +83,7 @@ SVG(
 
 
 def build_multi_io():
-    """Build the post's two-input, two-output headline model.
-
-    >>> model = build_multi_io()
-    >>> [tensor.name for tensor in model.inputs], model.output_names
-    (['main_input', 'aux_input'], ['main_output', 'aux_output'])
-    >>> model.count_params()
-    5200610
-    """
+    """Build the post's two-input, two-output headline model."""
     main_input = keras.Input(shape=(100,), dtype="int32", name="main_input")
     x = layers.Embedding(input_dim=10_000, output_dim=512)(main_input)
     lstm_out = layers.LSTM(32)(x)

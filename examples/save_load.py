@@ -48,12 +48,7 @@ keras.utils.set_random_seed(0)
 
 
 def load_mnist():
-    """Load MNIST the way the post used it: 784 values in [0, 1] per image, one-hot labels.
-
-    >>> (x_train, y_train), (x_test, y_test) = load_mnist()
-    >>> x_train.shape, y_train.shape, x_test.shape, y_test.shape
-    ((60000, 784), (60000, 10), (10000, 784), (10000, 10))
-    """
+    """Load MNIST the way the post used it: 784 values in [0, 1] per image, one-hot labels."""
     (x_train, y_train), (x_test, y_test) = keras.datasets.mnist.load_data()
     x_train = x_train.reshape(-1, 784).astype("float32") / 255
     x_test = x_test.reshape(-1, 784).astype("float32") / 255
@@ -63,11 +58,7 @@ def load_mnist():
 
 
 def build_mlp():
-    """Build the post's 784-512-128-32-10 network as a `Sequential` model.
-
-    >>> build_mlp().count_params()
-    472042
-    """
+    """Build the post's 784-512-128-32-10 network as a `Sequential` model."""
     return keras.Sequential(
         [
             keras.Input(shape=(784,)),
@@ -81,13 +72,7 @@ def build_mlp():
 
 
 def compile_like_post(model):
-    """Compile `model` with the post's optimizer, loss and metric.
-
-    >>> model = build_mlp()
-    >>> compile_like_post(model)
-    >>> model.optimizer.name, model.loss
-    ('adam', 'categorical_crossentropy')
-    """
+    """Compile `model` with the post's optimizer, loss and metric."""
     model.compile(
         optimizer=keras.optimizers.Adam(learning_rate=0.001),
         loss="categorical_crossentropy",
@@ -119,14 +104,7 @@ print("identical:", saved_scores == restored_scores)  # True
 
 # Build a new model from the loaded layers
 def functional_from_layers(seq_model):
-    """Call `seq_model`'s layers, in order, on a new `keras.Input`: the post's `model1`.
-
-    >>> from keras_model_guide.lessons.sequential import build_mlp
-    >>> seq_model = build_mlp()
-    >>> model1 = functional_from_layers(seq_model)
-    >>> model1.layers[1] is seq_model.layers[0]
-    True
-    """
+    """Call `seq_model`'s layers, in order, on a new `keras.Input`: the post's `model1`."""
     inputs = keras.Input(shape=(784,))
     x = inputs
     for layer in seq_model.layers:
@@ -143,13 +121,7 @@ print("identical:", model1_scores == restored_scores)  # True
 
 # What loading does to shared layers
 def shared_layers(first, second):
-    """Return the names of the layers that are the very same object in both models.
-
-    >>> from keras_model_guide.lessons.sequential import build_mlp
-    >>> seq_model = build_mlp()
-    >>> len(shared_layers(seq_model, functional_from_layers(seq_model)))
-    4
-    """
+    """Return the names of the layers that are the very same object in both models."""
     return [layer.name for layer in first.layers if any(layer is other for other in second.layers)]
 
 

@@ -49,11 +49,7 @@ keras.utils.set_random_seed(0)
 
 
 def build_mlp():
-    """Build the post's 784-512-128-32-10 network as a `Sequential` model.
-
-    >>> build_mlp().count_params()
-    472042
-    """
+    """Build the post's 784-512-128-32-10 network as a `Sequential` model."""
     return keras.Sequential(
         [
             keras.Input(shape=(784,)),
@@ -70,11 +66,7 @@ sequential = build_mlp()
 
 
 def build_functional_mlp():
-    """The post's network as a functional model: tensors in, tensors out.
-
-    >>> build_functional_mlp().count_params()
-    472042
-    """
+    """The post's network as a functional model: tensors in, tensors out."""
     inputs = keras.Input(shape=(784,))
     x = layers.Dense(512, activation="relu")(inputs)
     x = layers.Dense(128, activation="relu")(x)
@@ -87,12 +79,7 @@ functional = build_functional_mlp()
 
 
 class SubclassedMLP(keras.Model):
-    """The post's network as a subclass: layers in `__init__`, the forward pass in `call`.
-
-    >>> model = SubclassedMLP()
-    >>> model.built, tuple(model(keras.ops.zeros((1, 784))).shape), model.count_params()
-    (False, (1, 10), 472042)
-    """
+    """The post's network as a subclass: layers in `__init__`, the forward pass in `call`."""
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)

@@ -56,12 +56,7 @@ if args.quick:  # A smoke test, not the page's run.
 
 
 def load_mnist():
-    """Load MNIST the way the post used it: 784 values in [0, 1] per image, one-hot labels.
-
-    >>> (x_train, y_train), (x_test, y_test) = load_mnist()
-    >>> x_train.shape, y_train.shape, x_test.shape, y_test.shape
-    ((60000, 784), (60000, 10), (10000, 784), (10000, 10))
-    """
+    """Load MNIST the way the post used it: 784 values in [0, 1] per image, one-hot labels."""
     (x_train, y_train), (x_test, y_test) = keras.datasets.mnist.load_data()
     x_train = x_train.reshape(-1, 784).astype("float32") / 255
     x_test = x_test.reshape(-1, 784).astype("float32") / 255
@@ -71,11 +66,7 @@ def load_mnist():
 
 
 def build_mlp():
-    """Build the post's 784-512-128-32-10 network as a `Sequential` model.
-
-    >>> build_mlp().count_params()
-    472042
-    """
+    """Build the post's 784-512-128-32-10 network as a `Sequential` model."""
     return keras.Sequential(
         [
             keras.Input(shape=(784,)),
@@ -89,13 +80,7 @@ def build_mlp():
 
 
 def compile_like_post(model):
-    """Compile `model` with the post's optimizer, loss and metric.
-
-    >>> model = build_mlp()
-    >>> compile_like_post(model)
-    >>> model.optimizer.name, model.loss
-    ('adam', 'categorical_crossentropy')
-    """
+    """Compile `model` with the post's optimizer, loss and metric."""
     model.compile(
         optimizer=keras.optimizers.Adam(learning_rate=0.001),
         loss="categorical_crossentropy",
@@ -119,13 +104,7 @@ for layer, output in zip(seq_model.layers, features, strict=True):
 
 # Freeze the trained layers and add a new head
 def add_parity_head(seq_model):
-    """Put a new 2-class head (even or odd digit) on the trained model's 32-value layer.
-
-    >>> from keras_model_guide.lessons.sequential import build_mlp
-    >>> parity_model = add_parity_head(build_mlp())
-    >>> len(parity_model.layers), parity_model.layers[-1].name, parity_model.output_shape
-    (5, 'parity', (None, 2))
-    """
+    """Put a new 2-class head (even or odd digit) on the trained model's 32-value layer."""
     features = seq_model.layers[-2].output  # The 32 values just before the old 10-digit head.
     outputs = layers.Dense(2, activation="softmax", name="parity")(features)
     return keras.Model(seq_model.inputs, outputs, name="parity_model")
@@ -143,26 +122,12 @@ parity_model.summary()
 
 
 def weight_snapshot(model):
-    """Copy the weights of every layer that has any, keyed by layer name.
-
-    >>> from keras_model_guide.lessons.sequential import build_mlp
-    >>> snapshot = weight_snapshot(build_mlp())
-    >>> [[array.shape for array in arrays] for arrays in snapshot.values()][-1]
-    [(32, 10), (10,)]
-    """
+    """Copy the weights of every layer that has any, keyed by layer name."""
     return {layer.name: layer.get_weights() for layer in model.layers if layer.weights}
 
 
 def moved_layers(before, after):
-    """Tell, layer by layer, whether any weight differs between two snapshots.
-
-    >>> from keras_model_guide.lessons.sequential import build_mlp
-    >>> model = build_mlp()
-    >>> before = weight_snapshot(model)
-    >>> model.layers[0].set_weights([np.ones((784, 512)), np.zeros(512)])
-    >>> list(moved_layers(before, weight_snapshot(model)).values())
-    [True, False, False, False]
-    """
+    """Tell, layer by layer, whether any weight differs between two snapshots."""
     return {
         name: any(
             not np.array_equal(old, new) for old, new in zip(before[name], after[name], strict=True)

@@ -23,7 +23,8 @@ from keras_model_guide import offline
 EXAMPLES = ROOT / "examples"
 PAGES = sorted(path.stem for path in EXAMPLES.glob("*.py"))
 HANGUL = re.compile(r"[가-힣]")
-PACKAGE = re.compile(r"^\s*(from|import)\s+keras_model_guide\b", re.MULTILINE)
+# Anywhere in a line: a docstring's `>>> from keras_model_guide ...` is copied too.
+PACKAGE = re.compile(r"\b(from|import)\s+keras_model_guide\b")
 
 
 def docname(script: str) -> str:

@@ -24,7 +24,8 @@ PAGES = sorted(
 SRC = ROOT / "src" / "keras_model_guide"
 #: What a reader's own Python has: the Keras stack, and IPython in a notebook.
 READER_PACKAGES = {"keras", "numpy", "matplotlib", "IPython", "tensorflow", "jax"}
-PACKAGE = re.compile(r"^\s*(from|import)\s+keras_model_guide\b", re.MULTILINE)
+# Anywhere in a line: a docstring's `>>> from keras_model_guide ...` is copied too.
+PACKAGE = re.compile(r"\b(from|import)\s+keras_model_guide\b")
 
 
 def code_cells(page: Path) -> list[str]:

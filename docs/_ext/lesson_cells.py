@@ -9,7 +9,8 @@ A page asks for code with an ``:inline:`` option on a code cell::
     ```
 
 Before MyST-NB reads the page, the option is replaced by the named functions' (or
-constants') source, verbatim, above the cell's own lines. The notebook that executes
+constants') source, above the cell's own lines: verbatim, except that docstrings lose
+their ``>>>`` examples (the doctests stay in src/, where the tests run them). The notebook that executes
 therefore holds the code itself: what the page shows, what runs, what the copy button
 copies, what the downloads hold and what the execution cache keys on are one text. A
 page is re-read when a file it inlines from changes, and re-executes only if the code
@@ -22,6 +23,7 @@ exactly what the pages do.
 from __future__ import annotations
 
 import ast
+import hashlib
 import re
 from pathlib import Path
 
@@ -43,12 +45,13 @@ def object_source(dotted: str, src: Path = SRC) -> tuple[str, Path]:
     """Return the source of ``package.module.name`` under ``src``, and its file.
 
     ``name`` is a top-level function, class or constant, returned verbatim with its
-    decorators, docstring and comments. A dotted name that is itself a module gives
-    the whole module but its docstring: its imports, definitions and data.
+    decorators, docstring and comments, less the docstrings' ``>>>`` examples
+    (:func:`without_examples`). A dotted name that is itself a module gives the whole
+    module but its docstring: its imports, definitions and data.
 
     >>> text, path = object_source("lessons.sequential.build_mlp")
-    >>> text.splitlines()[0], path.name
-    ('def build_mlp():', 'sequential.py')
+    >>> text.splitlines()[0], path.name, ">>>" in text
+    ('def build_mlp():', 'sequential.py', False)
     >>> print(object_source("support.post")[0].splitlines()[0])
     # Per-epoch training log of the post's Sequential model (5 epochs, batch 500).
     """
@@ -57,7 +60,7 @@ def object_source(dotted: str, src: Path = SRC) -> tuple[str, Path]:
         tree = ast.parse(whole.read_text(encoding="utf-8"), str(whole))
         start = tree.body[0].end_lineno if ast.get_docstring(tree) else 0
         lines = whole.read_text(encoding="utf-8").splitlines()[start:]
-        return "\n".join(lines).strip(), whole
+        return without_examples("\n".join(lines).strip()), whole
     module, _, name = dotted.rpartition(".")
     path = src.joinpath(*module.split(".")).with_suffix(".py")
     if not module or not path.is_file():
@@ -67,8 +70,44 @@ def object_source(dotted: str, src: Path = SRC) -> tuple[str, Path]:
         if _defines(node, name):
             first = min([node.lineno, *(d.lineno for d in getattr(node, "decorator_list", []))])
             lines = source.splitlines()[first - 1 : node.end_lineno]
-            return "\n".join(lines), path
+            return without_examples("\n".join(lines)), path
     raise ExtensionError(f":inline: {dotted}: {path.name} defines no top-level {name!r}")
+
+
+def without_examples(source: str) -> str:
+    """Leave the ``>>>`` examples out of each docstring in ``source``, keep the rest.
+
+    The examples are the lessons' doctests, which ``nox -s tests`` runs from src/. Some
+    import an earlier lesson from this package, which a reader does not have, and all
+    of them would read as clutter in a tutorial's code. A page shows the docstring's
+    sentences, as keras-io's code does.
+
+    >>> code = "def one():\\n    '''Return 1.\\n\\n    >>> one()\\n    1\\n    '''\\n    return 1"
+    >>> print(without_examples(code))
+    def one():
+        '''Return 1.'''
+        return 1
+    """
+    lines = source.splitlines()
+    cuts = []  # (docstring's first line, its first example line, its last line)
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.FunctionDef | ast.ClassDef) and ast.get_docstring(node):
+            doc = node.body[0]
+            first, last = doc.lineno - 1, doc.end_lineno - 1  # type: ignore[operator]
+            examples = [i for i in range(first, last + 1) if lines[i].lstrip().startswith(">>>")]
+            if examples:
+                cuts.append((first, examples[0], last))
+    for first, example, last in sorted(cuts, reverse=True):  # bottom up: indices stay valid
+        kept = lines[first:example]
+        while kept and not kept[-1].strip():
+            kept.pop()
+        closing = lines[last].rstrip()  # the line with the closing quotes
+        if len(kept) == 1:
+            kept = [kept[0] + closing.strip()]  # a one-line docstring
+        else:
+            kept.append(closing)
+        lines[first : last + 1] = kept
+    return "\n".join(lines)
 
 
 def _defines(node: ast.stmt, name: str) -> bool:
@@ -121,4 +160,8 @@ def _inline(app: Sphinx, docname: str, source: list[str]) -> None:
 def setup(app: Sphinx) -> dict[str, object]:
     """Inline lesson code when each page is read."""
     app.connect("source-read", _inline)
-    return {"parallel_read_safe": True, "parallel_write_safe": True}
+    # An edit to this file can change every page's code, yet Sphinx re-reads a page only
+    # when its source or a noted dependency changes: a new env_version re-reads them all
+    # (only pages whose code really changed then execute again).
+    version = int(hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:8], 16)
+    return {"env_version": version, "parallel_read_safe": True, "parallel_write_safe": True}

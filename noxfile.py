@@ -31,6 +31,8 @@ ROOT = Path(__file__).parent
 DOCS = ROOT / "docs"
 BUILD = DOCS / "_build"
 AXE = BUILD / "axe"  # axe-core from npm, for the browser tests' accessibility checks
+# Pinned, as the web checkers are: a new axe rule must not fail a build that did not change.
+AXE_PACKAGE = "axe-core@4.14.1"
 # Lighthouse and the Nu HTML Checker from npm, for tests/test_web_checkers.py. Lighthouse
 # 12.2.3: version 13 needs Node 22, and Debian ships Node 20. vnu-jar is pinned so a new
 # checker release cannot fail a build that did not change.
@@ -223,16 +225,19 @@ def install_axe(session: nox.Session) -> None:
     Without npm, or offline, this only warns: the accessibility tests then skip on a
     laptop, and fail in CI, where KERAS_MODEL_GUIDE_STRICT=1 forbids skipping.
     """
-    if (AXE / "node_modules" / "axe-core" / "axe.min.js").is_file():
+    marker = AXE / "installed.txt"
+    if marker.is_file() and marker.read_text(encoding="utf-8") == AXE_PACKAGE:
         return
     if shutil.which("npm") is None:
         session.warn("npm not found: the axe-core accessibility tests will not run")
         return
     try:
-        npm = ["npm", "install", "--no-audit", "--no-fund", "--prefix", str(AXE), "axe-core@4"]
+        npm = ["npm", "install", "--no-audit", "--no-fund", "--prefix", str(AXE), AXE_PACKAGE]
         session.run(*npm, external=True)
     except nox.command.CommandFailed:
         session.warn("could not install axe-core: the accessibility tests will not run")
+        return
+    marker.write_text(AXE_PACKAGE, encoding="utf-8")
 
 
 @nox.session

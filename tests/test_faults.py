@@ -15,6 +15,7 @@ import os
 import re
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import textwrap
@@ -22,6 +23,7 @@ import time
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 from babel.messages.pofile import read_po, write_po
@@ -451,6 +453,16 @@ def served(tmp_path) -> Iterator[tuple[str, Path]]:
             assert server.poll() is None, log.read_text()
             assert time.monotonic() < deadline, "the server never said where it serves"
             time.sleep(0.5)
+        # sphinx-autobuild says where it serves just before its web server starts listening.
+        host, port = urlsplit(found.group(1)).hostname, urlsplit(found.group(1)).port
+        while True:
+            try:
+                socket.create_connection((host, port), timeout=5).close()
+                break
+            except ConnectionRefusedError:
+                assert server.poll() is None, log.read_text()
+                assert time.monotonic() < deadline, "the server never started listening"
+                time.sleep(0.5)
         yield found.group(1), docs / "index.md"
     finally:
         server.terminate()

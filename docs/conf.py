@@ -112,11 +112,15 @@ gettext_allow_fuzzy_translations = False  # a fuzzy entry counts as missing (tra
 nb_execution_mode = "cache"
 # One cache for both languages: the key is the notebook's code, which translation
 # never touches, so the Korean build finds every page already executed. Outputs also
-# depend on the installed TensorFlow and Keras, which the cache key does not see: one
-# cache folder per uv.lock, so a dependency change re-executes every page.
-_LOCK = DOCS.parent / "uv.lock"
-_LOCK_HASH = hashlib.sha256(_LOCK.read_bytes()).hexdigest()[:12] if _LOCK.is_file() else "unlocked"
-nb_execution_cache_path = str(DOCS / "_build" / ".jupyter_cache" / _LOCK_HASH)
+# depend on what the cache key does not see: the installed TensorFlow and Keras, and the
+# build-side stand-ins (offline/: the dot that draws the plots, the MNIST fallback). One
+# cache folder per uv.lock and stand-ins, so a change to either re-executes every page.
+_STAND_INS = [path for path in sorted(offline.HERE.rglob("*")) if "__pycache__" not in path.parts]
+_CACHE_KEY = hashlib.sha256()
+for _path in [DOCS.parent / "uv.lock", *_STAND_INS]:
+    if _path.is_file():
+        _CACHE_KEY.update(_path.read_bytes())
+nb_execution_cache_path = str(DOCS / "_build" / ".jupyter_cache" / _CACHE_KEY.hexdigest()[:12])
 nb_execution_timeout = 600
 # A failing cell fails the build, through execution_errors rather than MyST-NB's raise:
 # raised inside a `-j` worker, the cell's own message never reached the console.

@@ -83,7 +83,7 @@ def compile_like_post(model):
 (x_train, y_train), (x_test, y_test) = load_mnist()
 seq_model = build_mlp()
 compile_like_post(seq_model)
-seq_model.fit(x_train, y_train, epochs=5, batch_size=500, verbose=0)
+seq_model.fit(x_train, y_train, epochs=1, batch_size=500, verbose=0)
 print([layer.name for layer in seq_model.layers])
 
 
@@ -116,7 +116,7 @@ autoencoder.compile(optimizer="adam", loss="binary_crossentropy")
 autoencoder.summary()
 
 
-history = autoencoder.fit(x_train, x_train, epochs=3, batch_size=256, verbose=0)
+history = autoencoder.fit(x_train, x_train, epochs=2, batch_size=256, verbose=0)
 print([round(loss, 4) for loss in history.history["loss"]])
 print("classifier test accuracy:", round(seq_model.evaluate(x_test, y_test, verbose=0)[1], 4))
 

@@ -381,7 +381,8 @@ def test_an_english_edit_leads_through_translations_to_a_passing_build(clone):
     )
     docs = clone / "docs"
     pages = {"index.md": index("page"), "page.md": f"# Page\n\n{sentence}\n"}
-    write_docs(docs, pages, small_conf("translation_gate"))
+    # With the search, as the site builds: it must index what the gate keeps, and no more.
+    write_docs(docs, pages, small_conf("translation_gate", "pagefind_search"))
     assert nox(clone, "-s", "translations").returncode == 0
     po = docs / "locales" / "ko" / "LC_MESSAGES" / "page.po"
     translate_all(po)
@@ -400,6 +401,7 @@ def test_an_english_edit_leads_through_translations_to_a_passing_build(clone):
     assert f"no ko translation for: {edited} " in console  # the whole English, not cut
     assert "locales/ko/LC_MESSAGES/page.po has no entry for it yet" in console
     assert "run `nox -s translations` to add it" in console
+    assert "Extension error" not in console  # the search indexed the pages that are left
     assert not korean_page.exists()  # not left with English in it
 
     # 2. nox -s translations: the entry is now fuzzy, and the build says what that means.

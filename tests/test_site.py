@@ -146,6 +146,20 @@ def test_no_output_holds_a_traceback_or_warning_dump(site: Path) -> None:
     assert not dumped, "cells printed a dump:\n" + "\n".join(dumped)
 
 
+def test_model_plots_hold_no_memory_addresses(site: Path) -> None:
+    """Keras names plot nodes by id(layer); the build's dot numbers them, so a rebuild of
+    the same code draws the same bytes (and the same image file names)."""
+    address = re.compile(r"<title>\d{10,}")
+    plots = {
+        image["src"]
+        for page in pages()
+        for image in soup("en", page).select("div.cell_output img[src$='.svg']")
+    }
+    assert plots, "no page shows an SVG model plot"
+    unstable = [src for src in plots if address.search((SITE / "en" / src).read_text("utf-8"))]
+    assert not unstable, f"plots named by memory address: {unstable}"
+
+
 def test_sequential_page_reproduces_the_post_accuracy(site: Path) -> None:
     """The page's own run reaches the post's level, and its table shows that run's figure."""
     printed = outputs("sequential.html")

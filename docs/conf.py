@@ -49,14 +49,20 @@ for _name, _value in {"KERAS_BACKEND": "tensorflow", "PYTHONWARNINGS": None}.ite
         os.environ.pop(_name, None)
     else:
         os.environ[_name] = _value
-# TensorFlow's C++ runtime also writes start-up notes ("oneDNN ...", "no CUDA drivers")
-# straight to file descriptor 2, before any setting can silence them. Kernels started
-# with this IPython profile leave such low-level writes in the build log instead of
-# copying them into every page; Python's own warnings still reach the page (and fail -W).
+# The kernels start with this IPython profile:
+# - TensorFlow's C++ runtime writes start-up notes ("oneDNN ...", "no CUDA drivers")
+#   straight to file descriptor 2, before any setting can silence them. They stay in the
+#   build log instead of every page; Python's own warnings still reach the page (and fail -W).
+# - A cell that shows an error on purpose (tagged raises-exception) shows the exception
+#   as Keras words it, without the traceback: its frames name the build machine's
+#   site-packages folder, so the page differed from one checkout to another, and they
+#   buried the message under Keras's internals. (A failing page's report, written by
+#   execution_errors, quotes the cell and the exception as well.)
+_KERNEL_CONFIG = "c.IPKernelApp.capture_fd_output = False\nc.InteractiveShell.xmode = 'Minimal'\n"
 _IPYTHON_DIR = DOCS / "_build" / ".ipython"
 (_IPYTHON_DIR / "profile_default").mkdir(parents=True, exist_ok=True)
 (_IPYTHON_DIR / "profile_default" / "ipython_kernel_config.py").write_text(
-    "c.IPKernelApp.capture_fd_output = False\n", encoding="utf-8"
+    _KERNEL_CONFIG, encoding="utf-8"
 )
 os.environ["IPYTHONDIR"] = str(_IPYTHON_DIR)
 
@@ -112,11 +118,12 @@ gettext_allow_fuzzy_translations = False  # a fuzzy entry counts as missing (tra
 nb_execution_mode = "cache"
 # One cache for both languages: the key is the notebook's code, which translation
 # never touches, so the Korean build finds every page already executed. Outputs also
-# depend on what the cache key does not see: the installed TensorFlow and Keras, and the
-# build-side stand-ins (offline/: the dot that draws the plots, the MNIST fallback). One
-# cache folder per uv.lock and stand-ins, so a change to either re-executes every page.
+# depend on what the cache key does not see: the installed TensorFlow and Keras, the
+# build-side stand-ins (offline/: the dot that draws the plots, the MNIST fallback) and
+# the kernels' IPython profile. One cache folder per combination of them, so a change to
+# any of them re-executes every page.
 _STAND_INS = [path for path in sorted(offline.HERE.rglob("*")) if "__pycache__" not in path.parts]
-_CACHE_KEY = hashlib.sha256()
+_CACHE_KEY = hashlib.sha256(_KERNEL_CONFIG.encode())
 for _path in [DOCS.parent / "uv.lock", *_STAND_INS]:
     if _path.is_file():
         _CACHE_KEY.update(_path.read_bytes())

@@ -12,7 +12,7 @@ from functools import cache
 from pathlib import Path
 
 from bs4 import BeautifulSoup
-from support import SITE
+from support import ROOT, SITE
 
 LANGUAGES = ("en", "ko")
 #: The tutorial, in reading order: a page that goes missing from the build fails here.
@@ -144,6 +144,17 @@ def test_no_output_holds_a_traceback_or_warning_dump(site: Path) -> None:
         if dumps.search(output)
     ]
     assert not dumped, "cells printed a dump:\n" + "\n".join(dumped)
+
+
+def test_no_page_names_the_folder_it_was_built_in(site: Path) -> None:
+    """A page is the same from every checkout: no traceback frame, no temporary path."""
+    named = [
+        f"{language}/{page}"
+        for language in LANGUAGES
+        for page in pages(language)
+        if str(ROOT) in html(language, page) or "site-packages" in html(language, page)
+    ]
+    assert not named, f"pages that name the build machine's folders: {named}"
 
 
 def test_model_plots_hold_no_memory_addresses(site: Path) -> None:

@@ -189,6 +189,20 @@ def _name_the_site(app: Sphinx, config: Config) -> None:
     config.copyright = f"2026, {config.author}"
 
 
+def _keep_outputs_out_of_the_site(app: Sphinx) -> None:
+    """Write MyST-NB's output files to docs/_build/jupyter_execute, beside the site.
+
+    MyST-NB writes them next to the output folder, and each language's output folder is
+    docs/_build/html/<lang>: its executed notebooks and images landed in
+    docs/_build/html/jupyter_execute, inside the folder a host publishes, linked from no
+    page. The HTML builder copies each image a page shows into <lang>/_images.
+    """
+    folder = DOCS / "_build" / "jupyter_execute"
+    app.env.mystnb_config = app.env.mystnb_config.copy(output_folder=str(folder))
+
+
 def setup(app: Sphinx) -> None:
     """Hook this configuration's own event handlers into Sphinx."""
     app.connect("config-inited", _name_the_site)
+    # After MyST-NB's own builder-inited handler (priority 500), which sets the folder.
+    app.connect("builder-inited", _keep_outputs_out_of_the_site, priority=600)

@@ -43,6 +43,11 @@ LANGUAGES = ("en", "ko")  # English first: it executes the pages, Korean reuses 
 #: and pytest. `docs`, `tests`, `site`, `linkcheck`, `translations` and `bench` all sync
 #: these groups, so they resolve to the same locked packages, linked from uv's cache.
 SITE_GROUPS = ("docs", "test")
+#: JAX and PyTorch: with them installed, the build runs every page on all three backends
+#: (docs/_ext/backend_runs.py). `site` (so CI) and the hosted build install them; a
+#: newcomer's `nox -s docs` does not (PyTorch's Linux wheel brings ~3 GB of CUDA
+#: libraries), and its pages say they were proven on TensorFlow only.
+BACKENDS_GROUP = "backends"
 #: The fast tests leave these out; `site` runs exactly these, so `nox -s tests site`
 #: runs every test once. A test that takes the `site` fixture is marked `site` for you.
 FULL_ONLY = "site or slow"
@@ -157,12 +162,14 @@ def _build_languages(session: nox.Session, *sphinx_args: str) -> None:
 
 @nox.session(default=False)  # `site` builds the same site and then tests it
 def docs(session: nox.Session) -> None:
-    """Build the site in both languages; `-- --serve` also serves it with live reload."""
-    sync(session, *SITE_GROUPS, editable=True)  # live reload picks up edits to src/
+    """Build the site in both languages; `-- --serve` serves it, `-- --all-backends` adds JAX and PyTorch."""
+    all_backends = "--all-backends" in session.posargs
+    groups = (*SITE_GROUPS, BACKENDS_GROUP) if all_backends else SITE_GROUPS
+    sync(session, *groups, editable=True)  # live reload picks up edits to src/
     serve = "--serve" in session.posargs
     if serve and not session.interactive:
         session.error("--serve needs an interactive terminal (it runs until stopped)")
-    sphinx_args = [arg for arg in session.posargs if arg != "--serve"]
+    sphinx_args = [arg for arg in session.posargs if arg not in {"--serve", "--all-backends"}]
     build_site(session, *sphinx_args)
     session.log(f"Built {BUILD / 'html'}: open index.html, en/index.html or ko/index.html")
     if serve:
@@ -211,8 +218,8 @@ def tests(session: nox.Session) -> None:
 
 @nox.session
 def site(session: nox.Session) -> None:
-    """Build both languages, then test the HTML, its links, the pages in Chromium; slow tests too."""
-    sync(session, *SITE_GROUPS)
+    """Build both languages on every backend, then test the HTML, its links, the pages in Chromium."""
+    sync(session, *SITE_GROUPS, BACKENDS_GROUP)
     build_site(session)
     install_axe(session)
     install_webcheck(session)

@@ -7,7 +7,9 @@ Korean build re-uses every executed notebook instead of running it again.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import json
 import os
 import sys
 from importlib import metadata
@@ -65,6 +67,36 @@ _IPYTHON_DIR = DOCS / "_build" / ".ipython"
     _KERNEL_CONFIG, encoding="utf-8"
 )
 os.environ["IPYTHONDIR"] = str(_IPYTHON_DIR)
+# Keras reads its settings (floatx, epsilon, image_data_format, backend) from keras.json
+# in $KERAS_HOME, by default ~/.keras. A reader's own file ("floatx": "float16") reached
+# the kernels and published NaN losses; the kernels read the build's own file instead,
+# with Keras's defaults. $KERAS_HOME also holds Keras's downloads: its datasets folder is
+# the user's, so MNIST is not fetched again.
+KERAS_CONFIG = {
+    "floatx": "float32",
+    "epsilon": 1e-07,
+    "backend": "tensorflow",
+    "image_data_format": "channels_last",
+}
+_KERAS_HOME = DOCS / "_build" / ".keras"
+_USER_KERAS = Path(os.environ.get("KERAS_HOME") or Path.home() / ".keras")
+_KERAS_HOME.mkdir(parents=True, exist_ok=True)
+(_KERAS_HOME / "keras.json").write_text(json.dumps(KERAS_CONFIG, indent=4), encoding="utf-8")
+if not (_KERAS_HOME / "datasets").exists():
+    with contextlib.suppress(OSError):  # without a user folder, Keras downloads into ours
+        (_USER_KERAS / "datasets").mkdir(parents=True, exist_ok=True)
+        (_KERAS_HOME / "datasets").symlink_to(_USER_KERAS / "datasets", target_is_directory=True)
+with contextlib.suppress(OSError, ValueError):
+    _theirs = json.loads((_USER_KERAS / "keras.json").read_text(encoding="utf-8"))
+    _differ = {k: v for k, v in _theirs.items() if k in KERAS_CONFIG and v != KERAS_CONFIG[k]}
+    if _differ:
+        logging.getLogger("conf").info(
+            "%s sets %s: the pages' kernels use Keras's defaults instead (%s)",
+            _USER_KERAS / "keras.json",
+            ", ".join(f"{k}={v!r}" for k, v in _differ.items()),
+            _KERAS_HOME / "keras.json",
+        )
+os.environ["KERAS_HOME"] = str(_KERAS_HOME)
 
 #: The site's name in each language: the sidebar, every <title>, the footer and the root
 #: language picker (docs/_root/index.html) all use these, and nothing else.
@@ -88,6 +120,7 @@ extensions = [
     "accessible_html",  # aria-level on toctree captions (sphinx-doc/sphinx#14030)
     "language_sitemap",  # <lang>/sitemap.xml with every page (jdillard/sphinx-sitemap#13)
     "execution_errors",  # a failing cell's own error on the console; the build fails
+    "backend_runs",  # every page on JAX and PyTorch too; the "ran on" line under each title
     "parallel_build",  # -j: one cache database; Ctrl-C and SIGTERM stop workers and kernels
     # So search results and shared links describe each page:
     "page_description",  # translated <meta name="description">; loads sphinxext.opengraph
@@ -120,10 +153,12 @@ nb_execution_mode = "cache"
 # never touches, so the Korean build finds every page already executed. Outputs also
 # depend on what the cache key does not see: the installed TensorFlow and Keras, the
 # build-side stand-ins (offline/: the dot that draws the plots, the MNIST fallback) and
-# the kernels' IPython profile. One cache folder per combination of them, so a change to
-# any of them re-executes every page.
+# the kernels' IPython profile, Keras's settings and Python. One cache folder per
+# combination of them, so a change to any of them re-executes every page.
 _STAND_INS = [path for path in sorted(offline.HERE.rglob("*")) if "__pycache__" not in path.parts]
 _CACHE_KEY = hashlib.sha256(_KERNEL_CONFIG.encode())
+_CACHE_KEY.update(json.dumps(KERAS_CONFIG, sort_keys=True).encode())
+_CACHE_KEY.update(sys.version.encode())  # the kernels' Python
 for _path in [DOCS.parent / "uv.lock", *_STAND_INS]:
     if _path.is_file():
         _CACHE_KEY.update(_path.read_bytes())

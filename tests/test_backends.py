@@ -1,133 +1,155 @@
-"""Every page, executed on JAX, prints the same deterministic numbers as the TensorFlow build.
+"""Every page ran on TensorFlow, JAX and PyTorch in the build, and says so.
 
-Keras 3 runs the same code on several backends. The site is built on TensorFlow; here each
-page's notebook (lesson code inlined, as the build executes it) runs in a fresh kernel
-started with ``KERAS_BACKEND=jax``, two pages at a time. Accuracies may differ between
-backends; parameter counts and weight sharing must not. Cells tagged ``raises-exception``
-may raise.
+The build runs each page on every backend installed beside it (docs/_ext/backend_runs.py),
+fails on a cell whose facts differ between backends unless the cell is tagged
+``compare-backends``, and records what it found in ``docs/_build/backends.json``. These
+tests read that record and the built pages: no page is left out, every cell that compares
+backends shows all of them, and the "ran on" line is under every title in both languages
+and in the downloads. They never execute a page.
 """
 
 from __future__ import annotations
 
-import functools
-import re
-import sys
-from collections.abc import Iterator
-from concurrent.futures import Future
+import importlib.util
+import json
+from importlib import metadata
 from pathlib import Path
 
-import nbformat
 import pytest
-from support import ROOT, docs_extension, execute_notebook, run_all
+from bs4 import BeautifulSoup
+from support import ROOT, docs_extension, require
 
-from keras_model_guide import offline
-
-pytestmark = pytest.mark.slow
-
+backend_runs = docs_extension("backend_runs")
 notebook_files = docs_extension("notebook_files")
-DOCS = ROOT / "docs"
-ANSI = re.compile(r"\x1b\[[0-9;]*m")  # summary() colours its text in a kernel
 PAGES = sorted(
-    path.stem for path in DOCS.glob("*.md") if notebook_files.is_notebook(path.read_text("utf-8"))
+    path.stem
+    for path in (ROOT / "docs").glob("*.md")
+    if notebook_files.is_notebook(path.read_text("utf-8"))
 )
-#: Each page's run on JAX, started by the ``jax_runs`` fixture: (printed text, error).
-JaxRuns = dict[str, Future[tuple[str, str | None]]]
-
-
-def run_on_jax(page: str, folder: Path) -> tuple[str, str | None]:
-    """Execute one page on JAX in ``folder``; return its printed text and its error, if any."""
-    path = folder / f"{page}.ipynb"
-    nbformat.write(notebook_files.page_notebook(DOCS / f"{page}.md"), path)
-    env = offline.environ()  # MNIST and `dot` without the internet, as in the docs build
-    env["KERAS_BACKEND"] = "jax"
-    error = execute_notebook(sys.executable, path, env)
-    return printed_text(nbformat.read(path, as_version=4)), error
+EVERY_BACKEND = list(backend_runs.BACKENDS)
 
 
 @pytest.fixture(scope="module")
-def jax_runs(
-    tmp_path_factory: pytest.TempPathFactory,
-) -> Iterator[JaxRuns]:
-    """Every page, executed on JAX two at a time; a test waits for the pages it reads."""
-    jobs = {
-        page: functools.partial(run_on_jax, page, tmp_path_factory.mktemp(page)) for page in PAGES
-    }
-    with run_all(jobs) as runs:
-        yield runs
+def report(site: Path) -> dict[str, dict]:
+    """What the build's runs found, page by page (written beside the language folders)."""
+    path = site.parent / backend_runs.REPORT
+    assert path.is_file(), f"the build wrote no {path.name}: is backend_runs in conf.py?"
+    return json.loads(path.read_text(encoding="utf-8"))
 
 
-def printed_text(notebook) -> str:
-    """Everything the code cells printed or displayed as plain text, in order."""
-    parts = []
-    for cell in notebook.cells:
-        for output in cell.get("outputs", []):
-            if output.get("output_type") == "stream":
-                parts.append(output["text"])
-            elif output.get("output_type") == "error":  # a raises-exception cell's error
-                parts.append(f"{output['ename']}: {output['evalue']}")
-            elif "text/plain" in output.get("data", {}):
-                parts.append(output["data"]["text/plain"])
-    return ANSI.sub("", "\n".join(parts))
+def html(site: Path, language: str, page: str) -> BeautifulSoup:
+    return BeautifulSoup((site / language / f"{page}.html").read_text("utf-8"), "html.parser")
 
 
-def outputs(jax_runs: JaxRuns, page: str) -> str:
-    """A page's printed text on JAX; fails the calling test if the page did not run."""
-    text, error = jax_runs[page].result()
-    if error is not None:
-        pytest.fail(f"{page}.md stopped on JAX (see test_page_runs_on_jax[{page}])")
-    return text
+def test_the_pages_are_found() -> None:
+    assert len(PAGES) >= 13, PAGES  # every test below loops over these
 
 
-#: transfer.md shows, on TensorFlow, `fit` after `trainable` changed without `compile`.
-#: As the page says, JAX refuses that `fit`, so the page stops there on JAX.
-TENSORFLOW_ONLY = {"transfer"}
+@pytest.mark.parametrize("page", PAGES)
+def test_page_ran_on_every_backend(report: dict[str, dict], page: str) -> None:
+    require(
+        all(importlib.util.find_spec(name) for name in EVERY_BACKEND),
+        "JAX or PyTorch is not installed, so the build proved TensorFlow only "
+        "(`nox -s site` installs the backends group)",
+    )
+    assert page in report, f"{page}.md has no backend runs: it did not execute"
+    assert report[page]["ran"] == EVERY_BACKEND, f"{page}.md ran on {report[page]['ran']} only"
 
 
-@pytest.mark.parametrize("page", sorted(set(PAGES) - TENSORFLOW_ONLY))
-def test_page_runs_on_jax(jax_runs: JaxRuns, page: str) -> None:
-    _text, error = jax_runs[page].result()
-    assert error is None, f"{page}.md fails on KERAS_BACKEND=jax:\n{error}"
+def compared_outputs(site: Path, language: str, page: str) -> list[dict[str, str]]:
+    """Each compare-backends cell of a built page, as {backend name: its output}."""
+    cells = []
+    for grid in html(site, language, page).select("div.backend-outputs"):
+        columns = grid.select("div.backend-output")
+        cells.append(
+            {
+                column.select_one("p.backend-name").get_text(): column.select_one("pre").get_text()
+                for column in columns
+            }
+        )
+    return cells
 
 
-def test_transfer_page_on_jax_refuses_fit_without_compile_as_it_says(jax_runs: JaxRuns) -> None:
-    text, error = jax_runs["transfer"].result()
-    assert "trainable weights now: 2" in text  # the cells before it ran
-    assert error is not None, "transfer.md ran to its end on JAX: the page says it stops"
-    assert "ValueError" in error
-    assert "whereas the optimizer was built with 8 variables" in error
+@pytest.mark.parametrize("page", PAGES)
+def test_compared_cells_show_every_backend_that_ran(
+    site: Path, report: dict[str, dict], page: str
+) -> None:
+    expected = [backend_runs.BACKENDS[name] for name in report[page]["ran"]]
+    shown = compared_outputs(site, "en", page)
+    assert len(shown) == len(report[page]["compared"]), f"{page}.html misses compared cells"
+    for cell in shown:
+        assert list(cell) == expected, f"{page}.html shows {list(cell)}, not {expected}"
 
 
-@pytest.mark.parametrize(
-    ("page", "total"),
-    [("sequential", "472,042"), ("functional", "472,042"), ("multi-io", "5,200,610")],
-)
-def test_summary_parameter_count_is_tensorflows(jax_runs: JaxRuns, page: str, total: str) -> None:
-    assert f"Total params: {total}" in outputs(jax_runs, page), (
-        f"{page}.md: summary() total is not {total}"
+def ran_everywhere(report: dict[str, dict], page: str) -> None:
+    require(
+        report[page]["ran"] == EVERY_BACKEND, "this build did not run every backend (see above)"
     )
 
 
-def test_functional_page_layers_stay_shared_on_jax(jax_runs: JaxRuns) -> None:
-    text = outputs(jax_runs, "functional")
-    # Both readings of the post's sentence: recompiling either model splits nothing.
-    assert "seq_model recompiled, then refit -> model1 changed: True" in text
-    assert "model1 recompiled, seq_model refit -> model1 changed: True" in text
+def test_transfer_shows_that_backends_disagree_without_compile(
+    site: Path, report: dict[str, dict]
+) -> None:
+    ran_everywhere(report, "transfer")
+    (cell,) = compared_outputs(site, "en", "transfer")
+    # The page says so: "The backends do not agree", and each output is what that backend did.
+    assert len(set(cell.values())) == len(cell), cell
+    assert "moved: True" in cell["TensorFlow"]  # the frozen layers trained anyway
 
 
-def test_functional_page_clone_stays_independent_on_jax(jax_runs: JaxRuns) -> None:
-    assert "copy changed: False" in outputs(jax_runs, "functional")
+def test_multi_io_shows_each_backends_message_for_misspelled_keys(
+    site: Path, report: dict[str, dict]
+) -> None:
+    ran_everywhere(report, "multi-io")
+    misspelled_input, misspelled_target = compared_outputs(site, "en", "multi-io")
+    for cell in (misspelled_input, misspelled_target):
+        assert all("Error" in text for text in cell.values()), cell  # every backend refuses
 
 
-def test_backends_page_parameter_count_is_tensorflows(jax_runs: JaxRuns) -> None:
-    text = outputs(jax_runs, "backends")
-    row = re.search(r"^parameters\s+(\d+)\s+(\d+)$", text, re.MULTILINE)
-    assert row, "backends.md prints no parameters row"
-    # Here the kernel runs on JAX too; both columns must hold the TensorFlow build's count.
-    assert row.groups() == ("472042", "472042")
-    assert "same parameter count: True" in text
+def test_backends_page_facts_agree_on_every_backend(site: Path) -> None:
+    # The one cell of facts the build compares (not tagged compare-backends).
+    text = html(site, "en", "backends").get_text()
+    for line in ["parameters: 472042", "layers shared: 4", "model1 changed: True"]:
+        assert line in text, f"backends.html does not print {line!r}"
 
 
-def test_backends_page_layers_stay_shared_on_jax(jax_runs: JaxRuns) -> None:
-    text = outputs(jax_runs, "backends")
-    assert re.search(r"^layers shared\s+4\s+4$", text, re.MULTILINE), "not all 4 layers shared"
-    assert re.search(r"^model1 changed\s+True\s+True$", text, re.MULTILINE)
+def test_backends_page_shows_each_backend_by_name(site: Path, report: dict[str, dict]) -> None:
+    first = compared_outputs(site, "en", "backends")[0]
+    for name, text in first.items():
+        key = next(key for key, value in backend_runs.BACKENDS.items() if value == name)
+        assert text == f"backend: {key}", f"the {name} column says {text!r}"
+
+
+@pytest.mark.parametrize("language", ["en", "ko"])
+@pytest.mark.parametrize("page", PAGES)
+def test_ran_on_line_is_under_every_title(
+    site: Path, report: dict[str, dict], language: str, page: str
+) -> None:
+    soup = html(site, language, page)
+    line = soup.select_one("article p.ran-on")
+    assert line is not None, f"{language}/{page}.html has no ran-on line"
+    text = line.get_text(" ", strip=True)
+    assert f"Keras {metadata.version('keras')}" in text
+    for name in report[page]["ran"]:
+        assert f"{backend_runs.BACKENDS[name]} {metadata.version(name)}" in text, text
+    assert report[page]["date"] in text
+    lead = "실행 환경" if language == "ko" else "Ran on"
+    assert text.startswith(lead), text
+    # Each section it names as holding numbers that differ is on the page.
+    for anchor in report[page]["numbers_differ"]:
+        assert soup.find(id=anchor) is not None, f"{page}: no section #{anchor}"
+
+
+@pytest.mark.parametrize("language", ["en", "ko"])
+@pytest.mark.parametrize("page", PAGES)
+def test_downloads_carry_the_ran_on_line(
+    site: Path, report: dict[str, dict], language: str, page: str
+) -> None:
+    name = page.replace("-", "_")
+    notebook = json.loads((site / language / f"{page}.ipynb").read_text("utf-8"))
+    prose = "".join("".join(cell["source"]) for cell in notebook["cells"][:2])
+    script = (site / language / f"{page}.py").read_text("utf-8").split('"""')[1]
+    for text in (prose, " ".join(script.split())):
+        assert f"Keras {metadata.version('keras')}" in text, f"{language}/{page}: {text[:300]}"
+        assert report[page]["date"] in text
+        assert f"KERAS_BACKEND=jax python {name}.py" in text

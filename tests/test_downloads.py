@@ -107,7 +107,6 @@ def test_no_copyable_cell_imports_the_package(site: Path, language: str) -> None
 #: What a reader installs to run a page: the Keras stack, and Jupyter for notebooks.
 READER_STACK = [
     "tensorflow",
-    "jax",
     "keras",
     "numpy",
     "matplotlib",

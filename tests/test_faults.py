@@ -11,6 +11,7 @@ the plot renderer's fallback in test_plots.py; this file covers the build and th
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -181,30 +182,42 @@ def test_a_failing_cell_fails_the_build_even_without_w(tmp_path):
 
 
 def test_a_hostile_environment_builds_the_same_pages(tmp_path):
-    """KERAS_BACKEND of an absent backend, PYTHONWARNINGS=error, LANG=C, spaces and Hangul."""
+    """KERAS_BACKEND of an absent backend, a reader's keras.json, PYTHONWARNINGS=error,
+    LANG=C, spaces and Hangul: the kernels compute what they compute everywhere."""
     docs = tmp_path / ODD_FOLDER / "docs"
+    home = tmp_path / "home"
+    (home / ".keras").mkdir(parents=True)
+    # Each of these changes what a page computes: float16 weights gave NaN losses.
+    hostile = {"floatx": "float16", "epsilon": 0.1, "image_data_format": "channels_first"}
+    (home / ".keras" / "keras.json").write_text(json.dumps(hostile), encoding="utf-8")
     pages = {
         "index.md": index("page"),
         "page.md": notebook(
             "모델 페이지",
             "import os\nprint(os.environ.get('KERAS_BACKEND'), os.environ.get('PYTHONWARNINGS'))",
+            "import keras\nprint(keras.config.floatx(), keras.config.epsilon(), "
+            "keras.config.image_data_format())",
             "print('한국어 출력')",
         ),
     }
     write_docs(docs, pages, project_conf(docs))
     env = {
         **os.environ,
+        "HOME": str(home),
         "KERAS_BACKEND": "jax",  # a reader's own choice for their work
         "PYTHONWARNINGS": "error",
         "LANG": "C",
         "LC_ALL": "C",
     }
+    env.pop("KERAS_HOME", None)
     status, console = sphinx_build(docs, env=env)
     assert status == 0, console
     assert "KERAS_BACKEND=jax from your environment is not passed to the pages' kernels" in console
     assert "PYTHONWARNINGS=error from your environment is not passed" in console
+    assert "keras.json sets floatx='float16', epsilon=0.1" in console
     page = (docs / "_build" / "html" / "page.html").read_text(encoding="utf-8")
     assert "tensorflow None" in page
+    assert "float32 1e-07 channels_last" in page
     assert "한국어 출력" in page
 
 

@@ -20,6 +20,7 @@ import re
 import textwrap
 from pathlib import Path
 
+import backend_runs
 import lesson_cells
 from docutils import nodes
 from sphinx.application import Sphinx
@@ -72,6 +73,9 @@ The code of the Keras Model guide's page, as a script:
 {url_en}
 (한국어: {url_ko})
 
+{ran_on}Keras picks its backend when it is imported: to run this on another one, set
+KERAS_BACKEND first, for example `KERAS_BACKEND=jax python {script}`.
+
 Generated from docs/{docname}.md and src/keras_model_guide by `nox -s examples`:
 edit those, not this file. Run `python {script} --help` for its options.
 """
@@ -113,8 +117,11 @@ print(f"Files in {out}: {', '.join(written)}" if written else f"No files written
 """
 
 
-def notebook_script(notebook, docname: str) -> str:
+def notebook_script(notebook, docname: str, ran_on: str | None = None) -> str:
     """Turn a page's notebook into a standalone script: code cells, headings as comments.
+
+    ``ran_on`` is the build's "ran on" line for the page, for the downloaded script; the
+    committed examples/ leave it out, as it changes with every new lock.
 
     Cells tagged ``raises-exception`` print their error instead of stopping the script;
     IPython ``%`` magics are left out; a cell tagged ``parameters`` may carry ``quick``
@@ -161,6 +168,7 @@ def notebook_script(notebook, docname: str) -> str:
         script=script_name(docname),
         description=f"{title}: the code of the Keras Model guide's page, run as a script.",
         quick_help=quick_help,
+        ran_on=textwrap.fill(ran_on, width=88) + "\n\n" if ran_on else "",
     )
     script = header + "\n\n" + "".join(body).rstrip() + "\n\n" + _FOOTER
     ast.parse(script)  # A broken script must fail the build, not the reader.
@@ -308,12 +316,42 @@ def _write_files(app: Sphinx, exception: Exception | None) -> None:
                 cell.source = _plain_markdown(
                     translate_markdown(cell.source, catalog), language, labels
                 )
+        ran_on = backend_runs.ran_on_line(app, docname)
+        if ran_on:
+            _add_under_title(notebook, backend_runs.ran_on_markdown(app, docname))
         notebook.metadata.pop("source_map", None)
         notebook.metadata["language_info"] = {"name": "python"}
         outdir = Path(app.outdir)
         nbformat.write(notebook, outdir / f"{docname}.ipynb")
-        script = notebook_script(page_notebook(Path(app.env.doc2path(docname))), docname)
+        script = notebook_script(
+            page_notebook(Path(app.env.doc2path(docname))), docname, ran_on=ran_on
+        )
         (outdir / f"{docname}.py").write_text(script, encoding="utf-8")
+
+
+def _add_under_title(notebook, markdown: str) -> None:
+    """Put ``markdown`` right under the notebook's first ``#`` heading.
+
+    >>> from nbformat.v4 import new_markdown_cell, new_notebook
+    >>> notebook = new_notebook(cells=[new_markdown_cell("(label)=\n# Title\n\nText")])
+    >>> _add_under_title(notebook, "Ran on Keras.")
+    >>> print(notebook.cells[0].source)
+    (label)=
+    # Title
+    <BLANKLINE>
+    Ran on Keras.
+    <BLANKLINE>
+    Text
+    """
+    for cell in notebook.cells:
+        if cell.cell_type != "markdown":
+            continue
+        lines = cell.source.splitlines()
+        for index, line in enumerate(lines):
+            if line.startswith("# "):
+                lines[index + 1 : index + 1] = ["", markdown]
+                cell.source = "\n".join(lines)
+                return
 
 
 def _note_notebook(app: Sphinx, docname: str, source: list[str]) -> None:

@@ -65,6 +65,7 @@ class PageRuns:
     numbers_differ: dict[str, str] = field(default_factory=dict)
     #: Cell index -> {backend: printed text}, for cells tagged compare-backends.
     compared: dict[int, dict[str, str]] = field(default_factory=dict)
+    failed: bool = False  # a backend stopped, or printed other facts: read again next build
 
 
 def installed() -> list[str]:
@@ -220,10 +221,12 @@ def _compare(app: Sphinx, doctree: nodes.document) -> None:
     runs = {PINNED: _cache(app, PINNED).merge_match_into_notebook(notebook)[1]}
     from nbclient.exceptions import CellExecutionError
 
+    failed = False
     for backend in installed()[1:]:
         try:
             runs[backend] = run_on(app, notebook, backend, docname)
         except CellExecutionError as error:
+            failed = True
             from execution_errors import summarize
 
             message, cell = summarize(str(error))
@@ -240,7 +243,7 @@ def _compare(app: Sphinx, doctree: nodes.document) -> None:
                 type="backends",
                 subtype="failed",
             )
-    page = PageRuns(date=record.created.date().isoformat(), ran=list(runs))
+    page = PageRuns(date=record.created.date().isoformat(), ran=list(runs), failed=failed)
     cells = _cell_nodes(doctree)
     for index, cell in enumerate(notebook.cells):
         if cell.cell_type != "code":
@@ -252,6 +255,7 @@ def _compare(app: Sphinx, doctree: nodes.document) -> None:
         where = cells.get(index)
         for backend, text in texts.items():
             if facts(text) != facts(texts[PINNED]):
+                page.failed = True
                 logger.warning(
                     "the cell on line %s prints other facts on %s than on %s:\n%s\n"
                     "  Facts (counts, shapes, names, True/False) must agree on every "
@@ -328,7 +332,7 @@ def ran_on_text(page: PageRuns, versions: dict[str, str]) -> str:
         "backends": backends,
         "date": page.date,
     }
-    missing = [BACKENDS[name] for name in BACKENDS if name not in page.ran]
+    missing = [BACKENDS[name] for name in BACKENDS if name not in installed()]
     if missing:
         text += " " + _(
             "This build had no %(missing)s to run it on, so it proves this page on "
@@ -368,6 +372,10 @@ def ran_on_node(page: PageRuns) -> nodes.paragraph:
                     paragraph += nodes.Text(", ")
                 paragraph += nodes.reference("", title, refid=anchor)
             paragraph += nodes.Text(".")
+        elif page.compared:
+            paragraph += nodes.Text(
+                _("Besides the cells that show each backend's output, every output is the same.")
+            )
         else:
             paragraph += nodes.Text(_("Every output is the same on every backend."))
     return paragraph
@@ -406,6 +414,18 @@ def _runs(env: BuildEnvironment) -> dict[str, PageRuns]:
     return getattr(env, RUNS)
 
 
+def _outdated(
+    app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str], removed: set[str]
+) -> list[str]:
+    """Read again a page whose runs failed, or that has not run on every backend here."""
+    backends = installed()
+    return sorted(
+        docname
+        for docname, page in _runs(env).items()
+        if (page.failed or page.ran != backends) and docname not in added | changed | removed
+    )
+
+
 def _purge(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
     _runs(env).pop(docname, None)
 
@@ -441,7 +461,8 @@ def setup(app: Sphinx) -> dict[str, object]:
     # After MyST-NB has executed the page (while it is parsed) and after execution_errors.
     app.connect("doctree-read", _compare, priority=600)
     app.connect("doctree-read", _add_ran_on, priority=700)
+    app.connect("env-get-outdated", _outdated)
     app.connect("env-purge-doc", _purge)
     app.connect("env-merge-info", _merge)
     app.connect("build-finished", _write_report)
-    return {"parallel_read_safe": True, "parallel_write_safe": True, "env_version": 1}
+    return {"parallel_read_safe": True, "parallel_write_safe": True, "env_version": 2}

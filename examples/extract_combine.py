@@ -140,14 +140,11 @@ SVG(
 cut = keras.Sequential([keras.Input(shape=seq_model.input_shape[1:]), *seq_model.layers[:3]])
 joined = keras.Sequential([encoder, decoder])
 
-
-def outputs(model):
-    """The model's output for the first 100 test images, as a NumPy array."""
-    return keras.ops.convert_to_numpy(model(x_test[:100]))
-
-
-same_codes = np.array_equal(outputs(cut), outputs(encoder))
-same_images = np.array_equal(outputs(joined), outputs(autoencoder))
+images = x_test[:100]
+as_numpy = keras.ops.convert_to_numpy
+# `encoder` was built on `seq_model.inputs`, a list of one input, so it takes a list.
+same_codes = np.array_equal(as_numpy(cut(images)), as_numpy(encoder([images])))
+same_images = np.array_equal(as_numpy(joined(images)), as_numpy(autoencoder(images)))
 print("Sequential cut computes the encoder:", same_codes)  # True
 print("Sequential join computes the autoencoder:", same_images)  # True
 

@@ -171,6 +171,10 @@ nb_execution_in_temp = True  # a page that writes a file never litters docs/
 nb_execution_show_tb = "CI" in os.environ
 nb_output_stderr = "warn"  # any stderr (a warning dump) fails the -W build
 nb_merge_streams = True
+# The gettext builder has no mime priorities of its own, so MyST-NB drops every output
+# there; keeping PNGs lets an `alt` set on a cell (`:mystnb: {image: {alt: ...}}`) reach
+# the catalogs, and the Korean build translates it like any other sentence.
+nb_mime_priority_overrides = [("gettext", "image/png", 10)]
 myst_enable_extensions = ["colon_fence", "deflist"]
 myst_heading_anchors = 3
 

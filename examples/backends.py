@@ -73,10 +73,10 @@ def build_mlp():
     return keras.Sequential(
         [
             keras.Input(shape=(784,)),
-            layers.Dense(512, activation="relu"),
-            layers.Dense(128, activation="relu"),
-            layers.Dense(32, activation="relu"),
-            layers.Dense(10, activation="softmax"),
+            layers.Dense(512, activation="relu", name="hidden_1"),
+            layers.Dense(128, activation="relu", name="hidden_2"),
+            layers.Dense(32, activation="relu", name="features"),
+            layers.Dense(10, activation="softmax", name="digit"),
         ],
         name="seq_model",
     )
@@ -85,7 +85,8 @@ def build_mlp():
 def compile_like_post(model):
     """Compile `model` with the post's optimizer, loss and metric."""
     model.compile(
-        optimizer=keras.optimizers.Adam(learning_rate=0.001),
+        # The post's Adam: its betas are Keras 3's defaults, its epsilon is not.
+        optimizer=keras.optimizers.Adam(learning_rate=0.001, epsilon=1e-8),
         loss="categorical_crossentropy",
         metrics=["categorical_accuracy"],
     )
@@ -93,7 +94,7 @@ def compile_like_post(model):
 
 def functional_from_layers(seq_model):
     """Call `seq_model`'s layers, in order, on a new `keras.Input`: the post's `model1`."""
-    inputs = keras.Input(shape=(784,))
+    inputs = keras.Input(shape=seq_model.input_shape[1:])  # (784,): one image's pixels.
     x = inputs
     for layer in seq_model.layers:
         x = layer(x)

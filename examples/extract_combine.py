@@ -41,6 +41,7 @@ os.chdir(out)
 
 # Train the classifier
 import keras
+import numpy as np
 from IPython.display import SVG
 from keras import layers
 
@@ -62,10 +63,10 @@ def build_mlp():
     return keras.Sequential(
         [
             keras.Input(shape=(784,)),
-            layers.Dense(512, activation="relu"),
-            layers.Dense(128, activation="relu"),
-            layers.Dense(32, activation="relu"),
-            layers.Dense(10, activation="softmax"),
+            layers.Dense(512, activation="relu", name="hidden_1"),
+            layers.Dense(128, activation="relu", name="hidden_2"),
+            layers.Dense(32, activation="relu", name="features"),
+            layers.Dense(10, activation="softmax", name="digit"),
         ],
         name="seq_model",
     )
@@ -74,13 +75,16 @@ def build_mlp():
 def compile_like_post(model):
     """Compile `model` with the post's optimizer, loss and metric."""
     model.compile(
-        optimizer=keras.optimizers.Adam(learning_rate=0.001),
+        # The post's Adam: its betas are Keras 3's defaults, its epsilon is not.
+        optimizer=keras.optimizers.Adam(learning_rate=0.001, epsilon=1e-8),
         loss="categorical_crossentropy",
         metrics=["categorical_accuracy"],
     )
 
 
 (x_train, y_train), (x_test, y_test) = load_mnist()
+
+
 seq_model = build_mlp()
 compile_like_post(seq_model)
 seq_model.fit(x_train, y_train, epochs=1, batch_size=500, verbose=0)
@@ -88,7 +92,7 @@ print([layer.name for layer in seq_model.layers])
 
 
 # Take part of a model
-encoder = keras.Model(seq_model.inputs, seq_model.get_layer("dense_2").output, name="encoder")
+encoder = keras.Model(seq_model.inputs, seq_model.get_layer("features").output, name="encoder")
 codes = encoder.predict(x_test[:5], verbose=0)
 print(encoder.output_shape)  # (None, 32)
 print(codes.shape)  # (5, 32)
@@ -107,10 +111,12 @@ def build_decoder():
     )
 
 
+accuracy_before = seq_model.evaluate(x_test, y_test, verbose=0)[1]
 encoder.trainable = False
-decoder = build_decoder()
+print({layer.name: layer.trainable for layer in seq_model.layers})
 
-inputs = keras.Input(shape=(784,))
+decoder = build_decoder()
+inputs = keras.Input(shape=seq_model.input_shape[1:])  # One image's 784 pixels.
 autoencoder = keras.Model(inputs, decoder(encoder(inputs)), name="autoencoder")
 autoencoder.compile(optimizer="adam", loss="binary_crossentropy")
 autoencoder.summary()
@@ -118,7 +124,9 @@ autoencoder.summary()
 
 history = autoencoder.fit(x_train, x_train, epochs=2, batch_size=256, verbose=0)
 print([round(loss, 4) for loss in history.history["loss"]])
-print("classifier test accuracy:", round(seq_model.evaluate(x_test, y_test, verbose=0)[1], 4))
+accuracy_after = seq_model.evaluate(x_test, y_test, verbose=0)[1]
+print(f"classifier test accuracy before: {accuracy_before:.4f}, after: {accuracy_after:.4f}")
+print("unchanged:", accuracy_before == accuracy_after)  # True
 
 
 SVG(
@@ -126,6 +134,19 @@ SVG(
         autoencoder, show_shapes=True, show_layer_names=True, expand_nested=True, dpi=54
     ).create(format="svg")
 )
+
+
+# The same cut and join with `Sequential`
+cut = keras.Sequential([keras.Input(shape=seq_model.input_shape[1:]), *seq_model.layers[:3]])
+joined = keras.Sequential([encoder, decoder])
+
+images = x_test[:100]
+as_numpy = keras.ops.convert_to_numpy
+# `encoder` was built on `seq_model.inputs`, a list of one input, so it takes a list.
+same_codes = np.array_equal(as_numpy(cut(images)), as_numpy(encoder([images])))
+same_images = np.array_equal(as_numpy(joined(images)), as_numpy(autoencoder(images)))
+print("Sequential cut computes the encoder:", same_codes)  # True
+print("Sequential join computes the autoencoder:", same_images)  # True
 
 
 # Look at the reconstructions

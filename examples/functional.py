@@ -62,10 +62,10 @@ def build_mlp():
     return keras.Sequential(
         [
             keras.Input(shape=(784,)),
-            layers.Dense(512, activation="relu"),
-            layers.Dense(128, activation="relu"),
-            layers.Dense(32, activation="relu"),
-            layers.Dense(10, activation="softmax"),
+            layers.Dense(512, activation="relu", name="hidden_1"),
+            layers.Dense(128, activation="relu", name="hidden_2"),
+            layers.Dense(32, activation="relu", name="features"),
+            layers.Dense(10, activation="softmax", name="digit"),
         ],
         name="seq_model",
     )
@@ -74,13 +74,15 @@ def build_mlp():
 def compile_like_post(model):
     """Compile `model` with the post's optimizer, loss and metric."""
     model.compile(
-        optimizer=keras.optimizers.Adam(learning_rate=0.001),
+        # The post's Adam: its betas are Keras 3's defaults, its epsilon is not.
+        optimizer=keras.optimizers.Adam(learning_rate=0.001, epsilon=1e-8),
         loss="categorical_crossentropy",
         metrics=["categorical_accuracy"],
     )
 
 
 (x_train, y_train), (x_test, y_test) = load_mnist()
+
 
 seq_model = build_mlp()
 compile_like_post(seq_model)
@@ -91,7 +93,7 @@ print(seq_model.evaluate(x_test, y_test, batch_size=128, verbose=0))  # [loss, a
 # Apply the trained layers to a new `Input`
 def functional_from_layers(seq_model):
     """Call `seq_model`'s layers, in order, on a new `keras.Input`: the post's `model1`."""
-    inputs = keras.Input(shape=(784,))
+    inputs = keras.Input(shape=seq_model.input_shape[1:])  # (784,): one image's pixels.
     x = inputs
     for layer in seq_model.layers:
         x = layer(x)
@@ -112,13 +114,12 @@ print("identical:", seq_scores == model1_scores)  # True
 
 
 # Layer 0 is not the same layer in both models
-print("seq_model.layers[0]:", seq_model.layers[0].name)  # dense
+print("seq_model.layers[0]:", seq_model.layers[0].name)  # hidden_1
 print("model1.layers[0]:   ", model1.layers[0].name)  # input_layer...
 print("model1.layers[1] is seq_model.layers[0]:", model1.layers[1] is seq_model.layers[0])
 
 
-first_dense = seq_model.layers[0].name
-print(first_dense, model1.get_layer(name=first_dense) is seq_model.get_layer(name=first_dense))
+print(model1.get_layer("hidden_1") is seq_model.get_layer("hidden_1"))  # True
 
 
 # What a new `compile()` really does

@@ -106,6 +106,9 @@ def load_mnist():
     return (x_train, y_train), (x_test, y_test)
 
 
+(x_train, y_train), (x_test, y_test) = load_mnist()
+
+
 def make_pairs(images, digits, count, seed=0):
     """Pair images at random, half of the pairs showing the same digit; label 1 means same."""
     rng = np.random.default_rng(seed)
@@ -117,21 +120,23 @@ def make_pairs(images, digits, count, seed=0):
     return (images[first], images[second]), same
 
 
-(x_train, y_train), (x_test, y_test) = load_mnist()
 train_pairs, train_same = make_pairs(x_train, y_train.argmax(axis=1), pair_count, seed=0)
 test_pairs, test_same = make_pairs(x_test, y_test.argmax(axis=1), 2000, seed=1)
 
+accuracies = {}
 for model in (siamese, two_encoders):
     model.compile(optimizer="adam", loss="binary_crossentropy", metrics=["accuracy"])
     model.fit(train_pairs, train_same, epochs=epochs, batch_size=64, verbose=0)
-    accuracy = model.evaluate(test_pairs, test_same, verbose=0)[1]
-    print(f"{model.name}: test accuracy {accuracy:.4f}")
+    accuracies[model.name] = model.evaluate(test_pairs, test_same, verbose=0)[1]
+    print(f"{model.name}: test accuracy {accuracies[model.name]:.4f}")
+print(f"shared minus separate: {accuracies['siamese'] - accuracies['two_encoders']:+.4f}")
 
 
 image_a, image_b = test_pairs
 for model in (siamese, two_encoders):
     forward = model.predict([image_a, image_b], verbose=0)
     swapped = model.predict([image_b, image_a], verbose=0)
+    print(f"{model.name}: f(a, b) == f(b, a): {np.array_equal(forward, swapped)}")
     print(f"{model.name}: largest change when swapped {np.abs(forward - swapped).max():.4f}")
 
 
@@ -156,8 +161,11 @@ dot = keras.utils.model_to_dot(residual, show_shapes=True, show_layer_names=True
 SVG(dot.create(format="svg"))
 
 
+x = keras.Input(shape=(64,))
+print(layers.add([x, layers.Dense(1)(x)]).shape)  # (None, 64)
+
+
 try:
-    x = keras.Input(shape=(64,))
     layers.add([x, layers.Dense(32)(x)])
 except Exception as error:  # The page shows this error on purpose.
     print(f"{type(error).__name__}: {error}")

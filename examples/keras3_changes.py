@@ -39,6 +39,9 @@ except OSError as error:
 os.chdir(out)
 
 
+import importlib.util
+import subprocess
+import sys
 import warnings
 from pathlib import Path
 
@@ -71,6 +74,11 @@ attempt(tutorial_reader)
 # `Adam(lr=...)`
 attempt(lambda: keras.optimizers.Adam(lr=0.001))
 attempt(lambda: keras.optimizers.Adam(learning_rate=0.001))
+
+
+default = keras.optimizers.Adam(learning_rate=0.001)
+print("default:", default.beta_1, default.beta_2, default.epsilon)
+print("post:   ", keras.optimizers.Adam(learning_rate=0.001, epsilon=1e-8).epsilon)
 
 
 # `input_shape=` on the first layer
@@ -162,10 +170,10 @@ def build_mlp():
     return keras.Sequential(
         [
             keras.Input(shape=(784,)),
-            layers.Dense(512, activation="relu"),
-            layers.Dense(128, activation="relu"),
-            layers.Dense(32, activation="relu"),
-            layers.Dense(10, activation="softmax"),
+            layers.Dense(512, activation="relu", name="hidden_1"),
+            layers.Dense(128, activation="relu", name="hidden_2"),
+            layers.Dense(32, activation="relu", name="features"),
+            layers.Dense(10, activation="softmax", name="digit"),
         ],
         name="seq_model",
     )
@@ -173,6 +181,21 @@ def build_mlp():
 
 attempt(lambda: keras.utils.plot_model(build_mlp(), to_file="model.svg", show_shapes=True))
 print("model.svg written:", Path("model.svg").is_file())
+
+
+script = """
+import keras
+model = keras.Sequential([keras.Input(shape=(4,)), keras.layers.Dense(2)])
+keras.utils.plot_model(model, to_file="script.svg")
+"""
+done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=False)
+print("IPython importable:", importlib.util.find_spec("IPython") is not None)
+print("plain script:", done.stderr.splitlines()[-1] if done.returncode else "ran without an error")
+
+
+dot = keras.utils.model_to_dot(build_mlp(), show_shapes=True, show_layer_names=True)
+dot.write("model_to_dot.svg", format="svg")
+print("model_to_dot.svg written:", Path("model_to_dot.svg").is_file())
 
 
 # Summaries look different

@@ -108,6 +108,12 @@ for name, values in history.history.items():
     print(f"{name}: {[round(value, 4) for value in values]}")
 
 
+input_list = [inputs["main_input"], inputs["aux_input"]]
+target_list = [targets["main_output"], targets["aux_output"]]
+history = model.fit(input_list, target_list, epochs=1, batch_size=32, verbose=0)
+print(sorted(history.history))
+
+
 main_prediction, aux_prediction = model.predict(inputs, verbose=0)
 print(main_prediction.shape, aux_prediction.shape)  # (256, 1) (256, 1)
 

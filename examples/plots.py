@@ -52,10 +52,10 @@ def build_mlp():
     return keras.Sequential(
         [
             keras.Input(shape=(784,)),
-            layers.Dense(512, activation="relu"),
-            layers.Dense(128, activation="relu"),
-            layers.Dense(32, activation="relu"),
-            layers.Dense(10, activation="softmax"),
+            layers.Dense(512, activation="relu", name="hidden_1"),
+            layers.Dense(128, activation="relu", name="hidden_2"),
+            layers.Dense(32, activation="relu", name="features"),
+            layers.Dense(10, activation="softmax", name="digit"),
         ],
         name="seq_model",
     )

@@ -62,10 +62,10 @@ def build_mlp():
     return keras.Sequential(
         [
             keras.Input(shape=(784,)),
-            layers.Dense(512, activation="relu"),
-            layers.Dense(128, activation="relu"),
-            layers.Dense(32, activation="relu"),
-            layers.Dense(10, activation="softmax"),
+            layers.Dense(512, activation="relu", name="hidden_1"),
+            layers.Dense(128, activation="relu", name="hidden_2"),
+            layers.Dense(32, activation="relu", name="features"),
+            layers.Dense(10, activation="softmax", name="digit"),
         ],
         name="seq_model",
     )
@@ -74,13 +74,16 @@ def build_mlp():
 def compile_like_post(model):
     """Compile `model` with the post's optimizer, loss and metric."""
     model.compile(
-        optimizer=keras.optimizers.Adam(learning_rate=0.001),
+        # The post's Adam: its betas are Keras 3's defaults, its epsilon is not.
+        optimizer=keras.optimizers.Adam(learning_rate=0.001, epsilon=1e-8),
         loss="categorical_crossentropy",
         metrics=["categorical_accuracy"],
     )
 
 
 (x_train, y_train), (x_test, y_test) = load_mnist()
+
+
 seq_model = build_mlp()
 compile_like_post(seq_model)
 seq_model.fit(x_train, y_train, epochs=1, batch_size=500, verbose=0)
@@ -105,7 +108,7 @@ print("identical:", saved_scores == restored_scores)  # True
 # Build a new model from the loaded layers
 def functional_from_layers(seq_model):
     """Call `seq_model`'s layers, in order, on a new `keras.Input`: the post's `model1`."""
-    inputs = keras.Input(shape=(784,))
+    inputs = keras.Input(shape=seq_model.input_shape[1:])  # (784,): one image's pixels.
     x = inputs
     for layer in seq_model.layers:
         x = layer(x)

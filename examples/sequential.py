@@ -67,10 +67,10 @@ def build_mlp():
     return keras.Sequential(
         [
             keras.Input(shape=(784,)),
-            layers.Dense(512, activation="relu"),
-            layers.Dense(128, activation="relu"),
-            layers.Dense(32, activation="relu"),
-            layers.Dense(10, activation="softmax"),
+            layers.Dense(512, activation="relu", name="hidden_1"),
+            layers.Dense(128, activation="relu", name="hidden_2"),
+            layers.Dense(32, activation="relu", name="features"),
+            layers.Dense(10, activation="softmax", name="digit"),
         ],
         name="seq_model",
     )
@@ -92,13 +92,17 @@ if args.quick:  # A smoke test, not the page's run.
 def compile_like_post(model):
     """Compile `model` with the post's optimizer, loss and metric."""
     model.compile(
-        optimizer=keras.optimizers.Adam(learning_rate=0.001),
+        # The post's Adam: its betas are Keras 3's defaults, its epsilon is not.
+        optimizer=keras.optimizers.Adam(learning_rate=0.001, epsilon=1e-8),
         loss="categorical_crossentropy",
         metrics=["categorical_accuracy"],
     )
 
 
 compile_like_post(seq_model)
+print("Keras 3's default epsilon:", keras.optimizers.Adam().epsilon)
+print("this model's epsilon:     ", seq_model.optimizer.epsilon)
+
 history = seq_model.fit(x_train, y_train, epochs=epochs, batch_size=batch_size, verbose=0)
 
 for epoch, (loss, accuracy) in enumerate(

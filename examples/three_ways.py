@@ -53,10 +53,10 @@ def build_mlp():
     return keras.Sequential(
         [
             keras.Input(shape=(784,)),
-            layers.Dense(512, activation="relu"),
-            layers.Dense(128, activation="relu"),
-            layers.Dense(32, activation="relu"),
-            layers.Dense(10, activation="softmax"),
+            layers.Dense(512, activation="relu", name="hidden_1"),
+            layers.Dense(128, activation="relu", name="hidden_2"),
+            layers.Dense(32, activation="relu", name="features"),
+            layers.Dense(10, activation="softmax", name="digit"),
         ],
         name="seq_model",
     )
@@ -121,6 +121,7 @@ for name, model in [("functional", functional), ("subclassed", subclassed)]:
 functional.summary()
 
 
+print("images in the last call:", subclassed(images).shape[0])  # 100
 subclassed.summary()
 
 
@@ -133,6 +134,17 @@ print("subclassed has inputs:", hasattr(subclassed, "inputs"))
 
 
 # Which one to use
+inputs = keras.Input(shape=(784,))
+x = layers.Dense(32, activation="relu")(inputs)
+x = layers.Dropout(0.5)(x)
+with_dropout = keras.Model(inputs, layers.Dense(10, activation="softmax")(x))
+
+for training in (True, False):
+    first = keras.ops.convert_to_numpy(with_dropout(images, training=training))
+    second = keras.ops.convert_to_numpy(with_dropout(images, training=training))
+    print(f"training={training}: two calls give equal outputs: {np.array_equal(first, second)}")
+
+
 # On your own
 # Further reading
 

@@ -66,10 +66,10 @@ def build_mlp():
     return keras.Sequential(
         [
             keras.Input(shape=(784,)),
-            layers.Dense(512, activation="relu"),
-            layers.Dense(128, activation="relu"),
-            layers.Dense(32, activation="relu"),
-            layers.Dense(10, activation="softmax"),
+            layers.Dense(512, activation="relu", name="hidden_1"),
+            layers.Dense(128, activation="relu", name="hidden_2"),
+            layers.Dense(32, activation="relu", name="features"),
+            layers.Dense(10, activation="softmax", name="digit"),
         ],
         name="seq_model",
     )
@@ -78,13 +78,16 @@ def build_mlp():
 def compile_like_post(model):
     """Compile `model` with the post's optimizer, loss and metric."""
     model.compile(
-        optimizer=keras.optimizers.Adam(learning_rate=0.001),
+        # The post's Adam: its betas are Keras 3's defaults, its epsilon is not.
+        optimizer=keras.optimizers.Adam(learning_rate=0.001, epsilon=1e-8),
         loss="categorical_crossentropy",
         metrics=["categorical_accuracy"],
     )
 
 
 (x_train, y_train), (x_test, y_test) = load_mnist()
+
+
 seq_model = build_mlp()
 compile_like_post(seq_model)
 seq_model.fit(x_train, y_train, epochs=epochs, batch_size=batch_size, verbose=0)
@@ -101,13 +104,12 @@ for layer, output in zip(seq_model.layers, features, strict=True):
 # Freeze the trained layers and add a new head
 def add_parity_head(seq_model):
     """Put a new 2-class head (even or odd digit) on the trained model's 32-value layer."""
-    features = seq_model.layers[-2].output  # The 32 values just before the old 10-digit head.
+    features = seq_model.get_layer("features").output  # The 32 values before the digit head.
     outputs = layers.Dense(2, activation="softmax", name="parity")(features)
     return keras.Model(seq_model.inputs, outputs, name="parity_model")
 
 
-for layer in seq_model.layers:
-    layer.trainable = False
+seq_model.trainable = False
 parity_model = add_parity_head(seq_model)
 parity_model.compile(
     optimizer=keras.optimizers.Adam(learning_rate=0.01),

@@ -205,3 +205,62 @@ def test_three_ways_page_builds_one_network_three_times(site: Path) -> None:
         assert re.search(rf"^{way} +parameters: 472,042$", printed, re.MULTILINE), way
     assert "functional largest difference from Sequential: 0.0" in printed
     assert "subclassed largest difference from Sequential: 0.0" in printed
+
+
+def test_three_ways_page_proves_its_corrected_claims(site: Path) -> None:
+    """summary() shows the first call's shapes; functional models pass `training` on."""
+    printed = outputs("three-ways.html")
+    last_call = printed.index("images in the last call: 100")
+    assert "(1, 512)" in printed[last_call:], "the subclassed summary lost the first call's batch"
+    assert "training=True: two calls give equal outputs: False" in printed
+    assert "training=False: two calls give equal outputs: True" in printed
+
+
+def test_multi_io_page_fits_with_plain_lists(site: Path) -> None:
+    printed = outputs("multi-io.html")
+    assert "['aux_output_loss', 'loss', 'main_output_loss']" in printed
+
+
+def test_keras3_changes_page_shows_the_svg_error_in_a_plain_script(site: Path) -> None:
+    printed = outputs("keras3-changes.html")
+    assert "IPython importable: True" in printed
+    assert "plain script: ValueError: Cannot embed the 'svg' image format" in printed
+    assert "model_to_dot.svg written: True" in printed
+    assert re.search(r"^default: 0\.9 0\.999 1e-07$", printed, re.MULTILINE)
+    assert re.search(r"^post: +1e-08$", printed, re.MULTILINE)
+
+
+def test_sequential_page_trains_with_the_posts_epsilon(site: Path) -> None:
+    printed = outputs("sequential.html")
+    assert re.search(r"^Keras 3's default epsilon: 1e-07$", printed, re.MULTILINE)
+    assert re.search(r"^this model's epsilon: +1e-08$", printed, re.MULTILINE)
+
+
+def test_extract_combine_page_freezes_shared_layers_and_keeps_the_accuracy(site: Path) -> None:
+    printed = outputs("extract-combine.html")
+    frozen = "{'hidden_1': False, 'hidden_2': False, 'features': False, 'digit': True}"
+    assert frozen in printed
+    before, after = re.search(r"before: ([\d.]+), after: ([\d.]+)", printed).groups()
+    assert before == after
+    assert "unchanged: True" in printed
+    assert "Sequential cut computes the encoder: True" in printed
+    assert "Sequential join computes the autoencoder: True" in printed
+
+
+def test_graphs_page_shows_symmetry_and_broadcasting(site: Path) -> None:
+    printed = outputs("graphs.html")
+    assert "siamese: f(a, b) == f(b, a): True" in printed
+    assert "two_encoders: f(a, b) == f(b, a): False" in printed
+    assert re.search(r"^shared minus separate: [+-]\d\.\d{4}$", printed, re.MULTILINE)
+    assert re.search(r"^\(None, 64\)$", printed, re.MULTILINE), "add() did not broadcast"
+
+
+def test_why_model_page_links_the_sequential_cut_and_join(site: Path) -> None:
+    links = {a["href"] for a in soup("en", "why-model.html").select("article a")}
+    assert "extract-combine.html#straight-line-cut-and-join" in links
+
+
+def test_sequential_page_sends_readers_of_the_post_to_keras3_changes(site: Path) -> None:
+    """The first page that shows the post's code links the page that updates it."""
+    links = {a["href"] for a in soup("en", "sequential.html").select("article a")}
+    assert any(link.split("#")[0] == "keras3-changes.html" for link in links), links

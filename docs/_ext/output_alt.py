@@ -4,7 +4,9 @@ MyST-NB turns an image output into an image node without ``alt``, and Sphinx the
 writes the file name instead (``alt="_images/3f2a….svg"``), which a screen reader
 reads out as noise. Before each page is written, this fills in what the build knows:
 
-1. an ``alt`` the cell sets itself (``mystnb: image: alt: …``) is kept;
+1. an ``alt`` the cell sets itself (``:mystnb: {image: {alt: …}}``) is kept: it says
+   what the figure shows, and the page's catalog translates it (conf.py keeps PNG
+   outputs in the gettext build so that the alt reaches the catalog);
 2. an image inside a figure takes the figure's caption;
 3. a Graphviz model plot (SVG) is described from the drawing itself: its layers, their
    types and how they connect, which is what a sighted reader gets from it;
@@ -35,8 +37,8 @@ TEXT = {
         "list_sep": ", ",
     },
     "ko": {
-        "chain": "레이어 {count}개로 된 모델 그림, 순서대로: {layers}.",
-        "graph": "레이어 {count}개로 된 모델 그림: {layers}. 연결: {edges}.",
+        "chain": "레이어 {count}개로 된 모델 그림. 입력부터 차례로: {layers}.",
+        "graph": "레이어 {count}개로 된 모델 그림. 레이어: {layers}. 연결: {edges}.",
         "figure": "“{section}” 절에서 위 코드 셀이 그린 그림.",
         "list_sep": ", ",
     },

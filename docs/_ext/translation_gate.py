@@ -77,6 +77,28 @@ def _shown(path: Path) -> str:
 
 
 @functools.cache
+def _translations(po: Path, mtime: float) -> frozenset[str]:
+    """Every msgstr of ``po`` that a build uses (not fuzzy); ``mtime`` keys the cache."""
+    with po.open("rb") as handle:
+        catalog = read_po(handle)
+    return frozenset(
+        message.string
+        for message in catalog
+        if message.id and isinstance(message.string, str) and not message.fuzzy
+    )
+
+
+def _alt_translated(node: nodes.Element, translations: frozenset[str]) -> bool:
+    """Say whether ``node`` is an image whose ``alt`` Sphinx replaced by its translation.
+
+    Sphinx's Locale transform swaps an image's alt for the msgstr but leaves the node
+    marked ``translated=False`` (sphinx/transforms/i18n.py, phase 2), so the alt itself
+    tells: it is one of the catalog's translations.
+    """
+    return isinstance(node, nodes.image) and node.get("alt", "") in translations
+
+
+@functools.cache
 def _entries(po: Path, mtime: float) -> dict[str, tuple[bool, bool]]:
     """Map each msgid of ``po`` to (fuzzy, has a translation); ``mtime`` keys the cache."""
     with po.open("rb") as handle:
@@ -125,22 +147,25 @@ def _warn_untranslated(app: Sphinx, doctree: nodes.document) -> None:
     if app.config.language == "en" or app.builder.name == "gettext":
         return
     labels = _sphinx_labels()
+    docname = app.env.docname
+    domain = docname_to_domain(docname, app.config.gettext_compact)
+    language = app.config.language
+    locale_dir = Path(app.srcdir, app.config.locale_dirs[0])
+    po = locale_dir / language / "LC_MESSAGES" / f"{domain}.po"
+    translations = _translations(po, po.stat().st_mtime) if po.is_file() else frozenset()
     # The catalog's msgid for each node (for MyST pages, the block's Markdown source).
     msgids = {id(node): msgid for node, msgid in extract_messages(doctree)}
     untranslated = [
         # A page description (a meta node) has no text, only its content attribute.
         (node, msgids.get(id(node), node.astext() or node.get("content", "")))
         for node in doctree.findall(nodes.Element)
-        if node.get("translated") is False and not _translated_elsewhere(node, labels)
+        if node.get("translated") is False
+        and not _translated_elsewhere(node, labels)
+        and not _alt_translated(node, translations)
     ]
     if not untranslated:
         return
-    docname = app.env.docname
     _untranslated(app.env).add(docname)
-    domain = docname_to_domain(docname, app.config.gettext_compact)
-    language = app.config.language
-    locale_dir = Path(app.srcdir, app.config.locale_dirs[0])
-    po = locale_dir / language / "LC_MESSAGES" / f"{domain}.po"
     entries = _entries(po, po.stat().st_mtime) if po.is_file() else None
     for node, msgid in untranslated:
         english = textwrap.indent(textwrap.fill(" ".join(msgid.split()), width=84), "    ")

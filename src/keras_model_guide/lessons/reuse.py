@@ -12,7 +12,7 @@ def functional_from_layers(seq_model):
     >>> model1.layers[1] is seq_model.layers[0]
     True
     """
-    inputs = keras.Input(shape=(784,))
+    inputs = keras.Input(shape=seq_model.input_shape[1:])  # (784,): one image's pixels.
     x = inputs
     for layer in seq_model.layers:
         x = layer(x)

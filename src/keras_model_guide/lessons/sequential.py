@@ -22,16 +22,17 @@ def load_mnist():
 def build_mlp():
     """Build the post's 784-512-128-32-10 network as a `Sequential` model.
 
-    >>> build_mlp().count_params()
-    472042
+    >>> model = build_mlp()
+    >>> model.count_params(), [layer.name for layer in model.layers]
+    (472042, ['hidden_1', 'hidden_2', 'features', 'digit'])
     """
     return keras.Sequential(
         [
             keras.Input(shape=(784,)),
-            layers.Dense(512, activation="relu"),
-            layers.Dense(128, activation="relu"),
-            layers.Dense(32, activation="relu"),
-            layers.Dense(10, activation="softmax"),
+            layers.Dense(512, activation="relu", name="hidden_1"),
+            layers.Dense(128, activation="relu", name="hidden_2"),
+            layers.Dense(32, activation="relu", name="features"),
+            layers.Dense(10, activation="softmax", name="digit"),
         ],
         name="seq_model",
     )
@@ -42,11 +43,12 @@ def compile_like_post(model):
 
     >>> model = build_mlp()
     >>> compile_like_post(model)
-    >>> model.optimizer.name, model.loss
-    ('adam', 'categorical_crossentropy')
+    >>> model.optimizer.name, model.optimizer.epsilon, model.loss
+    ('adam', 1e-08, 'categorical_crossentropy')
     """
     model.compile(
-        optimizer=keras.optimizers.Adam(learning_rate=0.001),
+        # The post's Adam: its betas are Keras 3's defaults, its epsilon is not.
+        optimizer=keras.optimizers.Adam(learning_rate=0.001, epsilon=1e-8),
         loss="categorical_crossentropy",
         metrics=["categorical_accuracy"],
     )

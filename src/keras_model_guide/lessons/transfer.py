@@ -13,7 +13,7 @@ def add_parity_head(seq_model):
     >>> len(parity_model.layers), parity_model.layers[-1].name, parity_model.output_shape
     (5, 'parity', (None, 2))
     """
-    features = seq_model.layers[-2].output  # The 32 values just before the old 10-digit head.
+    features = seq_model.get_layer("features").output  # The 32 values before the digit head.
     outputs = layers.Dense(2, activation="softmax", name="parity")(features)
     return keras.Model(seq_model.inputs, outputs, name="parity_model")
 

@@ -296,10 +296,17 @@ def translations(session: nox.Session) -> None:
     sync(session, *SITE_GROUPS)
     pot = BUILD / "gettext"
     session.run("sphinx-build", "-b", "gettext", "-q", str(DOCS), str(pot), *session.posargs)
-    # --no-obsolete: an entry whose English is gone is dropped, not kept as a #~ comment
-    # that no build reads (git keeps the old Korean, should a translator want it back).
-    locales = str(DOCS / "locales")
-    session.run("sphinx-intl", "update", "--no-obsolete", "-p", str(pot), "-d", locales, "-l", "ko")
+    # sphinx-intl's update (--no-obsolete: an entry whose English is gone is dropped, as git
+    # keeps the old Korean), run on a copy: each changed catalog then replaces the old one
+    # in one rename, so a stopped run loses nothing, and a catalog that already lost
+    # translations against git's HEAD is refused with the way back (docs/_ext/catalogs.py).
+    session.run(
+        "python",
+        str(DOCS / "_ext" / "catalogs.py"),
+        "update",
+        *("--pot", str(pot), "--locales", str(DOCS / "locales"), "--language", "ko"),
+        *("--work", str(BUILD / "catalogs-update")),
+    )
     session.log(
         "Now translate, in docs/locales/ko/LC_MESSAGES/<page>.po, every entry whose msgstr "
         "is empty, and check every entry marked '#, fuzzy' (the English changed): edit its "

@@ -549,3 +549,105 @@ def test_a_missing_tool_skips_with_its_reason_but_fails_in_ci(strict, tmp_path):
     else:
         assert done.returncode == 0
         assert re.search(rf"SKIPPED \[1\] \S+: {re.escape(reason)}", done.stdout)
+
+
+# 6. The Korean catalogs: no lost work, nothing untrustworthy published
+
+CATALOGS = ROOT / "docs" / "locales" / "ko" / "LC_MESSAGES"
+CATALOG_TOOL = EXT / "catalogs.py"
+
+
+def git(folder: Path, *args: str) -> None:
+    require(shutil.which("git"), "git is not on PATH")
+    subprocess.run(
+        ["git", "-c", "user.name=t", "-c", "user.email=t@t", *args],
+        cwd=folder,
+        check=True,
+        capture_output=True,
+    )
+
+
+def catalog_project(folder: Path) -> tuple[Path, Path]:
+    """The project's real catalogs in a git repository, and templates with one new entry each.
+
+    Returns (the catalogs' locale folder, the templates' folder).
+    """
+    messages = folder / "locales" / "ko" / "LC_MESSAGES"
+    messages.mkdir(parents=True)
+    templates = folder / "pot"
+    templates.mkdir()
+    for po in sorted(CATALOGS.glob("*.po")):
+        if po.stem == "sphinx":
+            continue
+        shutil.copy(po, messages)
+        with po.open("rb") as handle:
+            catalog = read_po(handle)
+        for message in catalog:
+            message.string = ""
+        catalog.add(f"A new English paragraph of {po.stem}.")
+        with (templates / f"{po.stem}.pot").open("wb") as handle:
+            write_po(handle, catalog)
+    git(folder, "init", "-q")
+    git(folder, "add", ".")
+    git(folder, "commit", "-q", "-m", "catalogs")
+    return folder / "locales", templates
+
+
+def update_catalogs(locales: Path, templates: Path, **popen: object) -> subprocess.Popen[str]:
+    command = [sys.executable, str(CATALOG_TOOL), "update", "--pot", str(templates)]
+    command += ["--locales", str(locales), "--work", str(locales.parent / "work")]
+    return subprocess.Popen(
+        command, cwd=locales.parent, text=True, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        **popen,  # type: ignore[call-overload]
+    )
+
+
+def test_a_killed_translations_update_leaves_each_catalog_old_or_new(tmp_path):
+    """SIGKILL at random moments of the update: every catalog is the old or the new file."""
+    locales, templates = catalog_project(tmp_path / "project")
+    messages = locales / "ko" / "LC_MESSAGES"
+    old = {po.name: po.read_bytes() for po in messages.glob("*.po")}
+    started = time.monotonic()
+    done = update_catalogs(locales, templates)
+    output, _ = done.communicate(timeout=300)
+    duration = time.monotonic() - started
+    assert done.returncode == 0, output
+    new = {po.name: po.read_bytes() for po in messages.glob("*.po")}
+    assert all(new[name] != old[name] for name in old)  # every catalog gets its new entry
+    git(tmp_path / "project", "commit", "-q", "-am", "updated")  # HEAD has both versions' work
+
+    rng = __import__("random").Random(0)
+    moments = sorted(rng.uniform(0.05, duration * 1.2) for _ in range(16))
+    for moment in moments:
+        for name, data in old.items():
+            (messages / name).write_bytes(data)
+        process = update_catalogs(locales, templates, start_new_session=True)
+        time.sleep(moment)
+        with __import__("contextlib").suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
+        process.communicate(timeout=60)
+        for po in messages.glob("*.po"):
+            assert po.read_bytes() in (old[po.name], new[po.name]), f"{po.name} at {moment:.2f} s"
+    # And a run after the kills finishes the job, leaving no temporary file behind.
+    done = update_catalogs(locales, templates)
+    assert done.communicate(timeout=300)[0] and done.returncode == 0
+    assert {po.name: po.read_bytes() for po in messages.glob("*.po")} == new
+    assert list(messages.glob(".*")) == []
+
+
+def test_translations_refuses_a_catalog_that_lost_work_and_says_how_to_restore_it(tmp_path):
+    locales, templates = catalog_project(tmp_path / "project")
+    messages = locales / "ko" / "LC_MESSAGES"
+    (messages / "graphs.po").write_bytes(b"")  # what a kill did to sphinx-intl's write
+    cut = (messages / "functional.po").read_bytes()
+    (messages / "functional.po").write_bytes(cut[: len(cut) // 2])
+    before = {po.name: po.read_bytes() for po in messages.glob("*.po")}
+    done = update_catalogs(locales, templates)
+    output, _ = done.communicate(timeout=300)
+    assert done.returncode == 1
+    for name in ("graphs.po", "functional.po"):
+        shown = f"locales/ko/LC_MESSAGES/{name}"
+        assert re.search(rf"{shown} has lost \d+ translation\(s\) that git's HEAD has", output)
+        assert f"restore with `git checkout -- {shown}`" in output
+    assert "no catalog was changed" in output
+    assert {po.name: po.read_bytes() for po in messages.glob("*.po")} == before

@@ -10,6 +10,9 @@ Each warning quotes the whole English text on its own lines, names the catalog f
 should hold it, and says which of three states the entry is in, because each needs a
 different next step:
 
+* lost: git's HEAD has a translation for it, but the catalog on disk has not (an
+  interrupted update, an editor's slip): restore the catalog from git, because
+  ``nox -s translations`` would only add the entry back empty;
 * missing: the catalogs predate the English edit: run ``nox -s translations``;
 * empty: the entry is there, waiting for its Korean text;
 * fuzzy: ``nox -s translations`` matched the edited English to the old entry and kept the
@@ -41,6 +44,8 @@ from sphinx.locale import _, get_translator
 from sphinx.util import logging
 from sphinx.util.i18n import docname_to_domain
 from sphinx.util.nodes import extract_messages
+
+import catalogs
 
 logger = logging.getLogger(__name__)
 
@@ -88,8 +93,21 @@ def _entries(po: Path, mtime: float) -> dict[str, tuple[bool, bool]]:
     }
 
 
-def advice(catalog: Path, entries: dict[str, tuple[bool, bool]] | None, msgid: str) -> str:
+@functools.cache
+def _at_head(po: Path, mtime: float) -> dict[str, str]:
+    """The translations git's HEAD has for ``po``; ``mtime`` keys the cache."""
+    return catalogs.translations(catalogs.at_head(po))
+
+
+def advice(
+    catalog: Path,
+    entries: dict[str, tuple[bool, bool]] | None,
+    msgid: str,
+    head: dict[str, str] | None = None,
+) -> str:
     """Say where the entry for ``msgid`` is, what state it is in and what to do.
+
+    ``head`` holds the translations of the catalog in git's HEAD.
 
     >>> po = Path("docs/locales/ko/LC_MESSAGES/sequential.po")
     >>> print(advice(po, {"Old text.": (True, True)}, "Old text."))
@@ -99,8 +117,20 @@ def advice(catalog: Path, entries: dict[str, tuple[bool, bool]] | None, msgid: s
     >>> print(advice(po, {}, "New text."))
     docs/locales/ko/LC_MESSAGES/sequential.po has no entry for it yet: run `nox -s
     translations` to add it, then write its msgstr.
+    >>> print(advice(po, {}, "Old text.", {"Old text.": "옛 글"}))
+    docs/locales/ko/LC_MESSAGES/sequential.po lost this entry's translation, which git's HEAD
+    has: see `git diff docs/locales/ko/LC_MESSAGES/sequential.po` and restore it with `git
+    checkout -- docs/locales/ko/LC_MESSAGES/sequential.po` (`nox -s translations` would add
+    it back empty).
     """
-    if entries is None:
+    has_text = entries is not None and msgid in entries and entries[msgid][1]
+    if head and msgid in head and not has_text:
+        text = (
+            f"{catalog} lost this entry's translation, which git's HEAD has: see `git diff "
+            f"{catalog}` and restore it with `git checkout -- {catalog}` (`nox -s "
+            "translations` would add it back empty)."
+        )
+    elif entries is None:
         text = (
             f"{catalog} does not exist: run `nox -s translations` to create it, then "
             "translate its entries."
@@ -142,13 +172,14 @@ def _warn_untranslated(app: Sphinx, doctree: nodes.document) -> None:
     locale_dir = Path(app.srcdir, app.config.locale_dirs[0])
     po = locale_dir / language / "LC_MESSAGES" / f"{domain}.po"
     entries = _entries(po, po.stat().st_mtime) if po.is_file() else None
+    head = _at_head(po, po.stat().st_mtime if po.is_file() else 0.0)
     for node, msgid in untranslated:
         english = textwrap.indent(textwrap.fill(" ".join(msgid.split()), width=84), "    ")
         logger.warning(
             "no %s translation for:\n%s\n%s",
             language,
             english,
-            textwrap.indent(advice(Path(_shown(po)), entries, msgid), "  "),
+            textwrap.indent(advice(Path(_shown(po)), entries, msgid, head), "  "),
             location=node,
             type="i18n",
             subtype="untranslated",

@@ -83,6 +83,7 @@ extensions = [
     "sphinx_copybutton",
     # docs/_ext: each does what no maintained package does (see each module's docstring).
     "translation_gate",
+    "catalog_check",  # a catalog with broken syntax or markup fails and publishes nothing
     "language_switch",  # the same page in the other language's build, and hreflang links
     "output_alt",  # alt text for images drawn by code cells
     "accessible_html",  # aria-level on toctree captions (sphinx-doc/sphinx#14030)

@@ -651,3 +651,68 @@ def test_translations_refuses_a_catalog_that_lost_work_and_says_how_to_restore_i
         assert f"restore with `git checkout -- {shown}`" in output
     assert "no catalog was changed" in output
     assert {po.name: po.read_bytes() for po in messages.glob("*.po")} == before
+
+
+def korean_project(folder: Path, page_po: str) -> Path:
+    """Two Markdown pages, their Korean catalogs (``page_po`` holds page.po's entries)."""
+    pages = {"index.md": index("page"), "page.md": "# Page\n\nCall `fit()` on [the home](index.md).\n"}
+    docs = write_docs(folder, pages, small_conf("translation_gate", "catalog_check"))
+    messages = docs / "locales" / "ko" / "LC_MESSAGES"
+    messages.mkdir(parents=True)
+    header = 'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+    home = 'msgid "Home"\nmsgstr "홈"\n\nmsgid "The first page."\nmsgstr "첫 페이지."\n'
+    (messages / "index.po").write_text(header + home, encoding="utf-8")
+    (messages / "page.po").write_text(header + textwrap.dedent(page_po), encoding="utf-8")
+    return docs
+
+
+GOOD_PAGE_PO = """\
+    msgid "Page"
+    msgstr "페이지"
+
+    msgid "Call `fit()` on [the home](index.md)."
+    msgstr "[홈](index.md)에서 `fit()`을 호출합니다."
+"""
+
+
+@pytest.mark.parametrize(
+    ("line", "slip", "message"),
+    [
+        (6, '    msgstr "페이지', 'a string is not closed (a missing " at the end of the line)'),
+        (9, '    msgstr "[홈](index.md)에서 fit()을 호출합니다."', "drops code span `fit()`"),
+        (9, '    msgstr "홈에서 `fit()`을 호출합니다."', "drops link to index.md"),
+        (9, '    msgstr "[홈](index.md)에서 `fit()을 호출합니다."', "has an unclosed ` (code span)"),
+    ],
+    ids=["unterminated quote", "code span dropped", "link dropped", "unbalanced"],
+)
+def test_an_untrustworthy_catalog_fails_the_build_and_publishes_none_of_its_pages(
+    tmp_path, line, slip, message
+):
+    original = GOOD_PAGE_PO.splitlines()[line - 5]  # after the 4 lines of the header
+    docs = korean_project(tmp_path / "docs", GOOD_PAGE_PO.replace(original, slip))
+    status, console = sphinx_build(docs, "-D", "language=ko")
+    assert status == 1, console
+    assert f"locales/ko/LC_MESSAGES/page.po:{line}: WARNING: " in console
+    assert message in console
+    assert "edit the catalog; its ko pages stay unpublished until then" in console
+    for sign in BAD_SIGNS:
+        assert sign not in console
+    html = docs / "_build" / "html"
+    assert not (html / "page.html").exists()
+    assert "첫 페이지." in (html / "index.html").read_text(encoding="utf-8")
+
+
+def test_a_mo_file_that_does_not_match_its_po_is_rebuilt(tmp_path):
+    docs = korean_project(tmp_path / "docs", GOOD_PAGE_PO)
+    assert sphinx_build(docs, "-D", "language=ko")[0] == 0
+    page = docs / "_build" / "html" / "page.html"
+    assert "페이지" in page.read_text(encoding="utf-8")
+    # A .po restored from git is older than the .mo compiled from the edited one.
+    po = docs / "locales" / "ko" / "LC_MESSAGES" / "page.po"
+    mo = po.with_suffix(".mo")
+    mo.write_bytes(mo.read_bytes().replace("페이지".encode(), "엉뚱한".encode()[:9]))
+    os.utime(po, (time.time() - 3600, time.time() - 3600))
+    status, console = sphinx_build(docs, "-D", "language=ko", "-E")
+    assert status == 0, console
+    assert "LC_MESSAGES/page.mo from page.po: it did not match" in console
+    assert "엉뚱한" not in page.read_text(encoding="utf-8")

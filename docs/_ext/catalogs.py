@@ -141,11 +141,15 @@ def problems(path: Path) -> list[tuple[int, str]]:
     errors = syntax_errors(text)
     if errors:
         return errors
+    lines = text.splitlines()
     found = []
     for message in load(path):
         if message.id and isinstance(message.id, str) and isinstance(message.string, str):
+            line = message.lineno or 1  # the msgid's line; point at its msgstr
+            while line <= len(lines) and not lines[line - 1].startswith("msgstr"):
+                line += 1
             for error in markup_errors(message.id, message.string):
-                found.append((message.lineno or 0, f"the msgstr {error} of its msgid"))
+                found.append((line, f"the msgstr {error} of its msgid"))
     return found
 
 

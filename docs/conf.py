@@ -90,6 +90,7 @@ extensions = [
     "language_sitemap",  # <lang>/sitemap.xml with every page (jdillard/sphinx-sitemap#13)
     "execution_errors",  # a failing cell's own error on the console; the build fails
     "parallel_build",  # -j: one cache database; Ctrl-C and SIGTERM stop workers and kernels
+    "execution_cache",  # a damaged execution cache repairs itself and says how
     # So search results and shared links describe each page:
     "page_description",  # translated <meta name="description">; loads sphinxext.opengraph
     "image_size",  # width/height on every image; loading="lazy" far down a page

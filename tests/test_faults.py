@@ -716,3 +716,80 @@ def test_a_mo_file_that_does_not_match_its_po_is_rebuilt(tmp_path):
     assert status == 0, console
     assert "LC_MESSAGES/page.mo from page.po: it did not match" in console
     assert "엉뚱한" not in page.read_text(encoding="utf-8")
+
+
+# 7. Contributor mistakes: one line each, never Sphinx's crash banner
+
+
+def test_wrong_inline_targets_name_page_line_and_what_exists(tmp_path):
+    """Every wrong `:inline:` of the build is shown, at its page and line."""
+    def page(target: str) -> str:
+        return notebook("Page", "print('never runs')").replace(
+            "```{code-cell} ipython3\n", f"```{{code-cell}} ipython3\n:inline: {target}\n\n"
+        )
+
+    pages = {
+        "index.md": index("one", "two"),
+        "one.md": page("lessons.sequential.build_mpl"),
+        "two.md": page("lessons.sequentail.build_mlp"),
+    }
+    conf = small_conf("lesson_cells", "execution_errors", "parallel_build", "execution_cache")
+    docs = write_docs(tmp_path / "docs", pages, conf)
+    status, console = sphinx_build(docs)
+    assert status == 1
+    for sign in BAD_SIGNS:
+        assert sign not in console
+    line = 10  # the option's line: 6 lines of front matter, the title, a blank, the fence
+    assert re.search(
+        rf"one\.md:{line}: WARNING: :inline: lessons\.sequential\.build_mpl: sequential\.py "
+        r"defines no top-level 'build_mpl'; it defines lessons\.sequential\.build_mlp",
+        console,
+    ), console
+    assert re.search(
+        rf"two\.md:{line}: WARNING: :inline: lessons\.sequentail\.build_mlp: "
+        r"src/keras_model_guide has no module 'lessons\.sequentail'; it has lessons\.sequential",
+        console,
+    ), console
+    assert "never runs" not in console  # the pages were not executed without their code
+    assert len(re.findall(r"WARNING", console)) == 2  # nothing else, for either page
+
+
+def cached_page(folder: Path) -> Path:
+    pages = {"index.md": index("page"), "page.md": notebook("Page", "print('from the kernel')")}
+    conf = small_conf("execution_errors", "parallel_build", "execution_cache")
+    docs = write_docs(folder, pages, conf)
+    status, console = sphinx_build(docs)
+    assert status == 0, console
+    return docs
+
+
+def test_a_damaged_cache_database_is_moved_aside_and_the_build_passes(tmp_path):
+    docs = cached_page(tmp_path / "docs")
+    cache = docs / "_build" / ".jupyter_cache"
+    (cache / "global.db").write_bytes(b"not a database, " * 100)
+    status, console = sphinx_build(docs, "-E")
+    assert status == 0, console
+    assert re.search(
+        rf"Repaired: the execution cache {re.escape(str(cache))} could not be read \(.+\): "
+        rf"moved it to {re.escape(str(cache))}\.damaged-\d+-\d+ and started an empty one",
+        console,
+    ), console
+    for sign in (*BAD_SIGNS, "DatabaseError"):
+        assert sign not in console
+    assert "from the kernel" in (docs / "_build" / "html" / "page.html").read_text(encoding="utf-8")
+
+
+def test_a_missing_cached_notebook_drops_its_record_and_the_page_runs_again(tmp_path):
+    docs = cached_page(tmp_path / "docs")
+    cache = docs / "_build" / ".jupyter_cache"
+    notebooks = list(cache.glob("executed/*/base.ipynb"))
+    assert len(notebooks) == 1
+    notebooks[0].unlink()
+    status, console = sphinx_build(docs, "-E")
+    assert status == 0, console
+    assert f"Repaired: the execution cache's notebook {notebooks[0]} is missing" in console
+    assert "so the page that used it executes again" in console
+    for sign in (*BAD_SIGNS, "KeyError"):
+        assert sign not in console
+    assert "page.md: Executed notebook" in console or "Executing" in console
+    assert "from the kernel" in (docs / "_build" / "html" / "page.html").read_text(encoding="utf-8")

@@ -226,6 +226,7 @@ def clone(tmp_path) -> Path:
     shutil.copy(ROOT / "noxfile.py", folder)
     shutil.copy(ROOT / "pyproject.toml", folder)
     shutil.copytree(ROOT / "docs" / "_root", folder / "docs" / "_root")
+    shutil.copytree(ROOT / "docs" / "_ext", folder / "docs" / "_ext")  # tools nox runs
     for session in ("docs", "translations"):
         (folder / ".nox").mkdir(exist_ok=True)
         (folder / ".nox" / session).symlink_to(sys.prefix, target_is_directory=True)
@@ -832,3 +833,21 @@ def test_a_missing_cached_notebook_drops_its_record_and_the_page_runs_again(tmp_
         assert sign not in console
     assert "page.md: Executed notebook" in console or "Executing" in console
     assert "from the kernel" in (docs / "_build" / "html" / "page.html").read_text(encoding="utf-8")
+
+
+def test_a_lost_translation_is_told_apart_from_new_english(tmp_path):
+    """A translation git's HEAD has but the catalog lost: restore it, not re-run translations."""
+    docs = korean_project(tmp_path / "docs", GOOD_PAGE_PO)
+    git(docs, "init", "-q")
+    git(docs, "add", "locales")
+    git(docs, "commit", "-q", "-m", "Korean")
+    po = docs / "locales" / "ko" / "LC_MESSAGES" / "page.po"
+    po.write_text(po.read_text(encoding="utf-8").replace('msgstr "페이지"', 'msgstr ""'), "utf-8")
+    status, console = sphinx_build(docs, "-D", "language=ko")
+    console = " ".join(console.split())
+    assert status == 1
+    shown = "locales/ko/LC_MESSAGES/page.po"
+    assert f"{shown} lost this entry's translation, which git's HEAD has" in console
+    assert f"restore it with `git checkout -- " in console and f"{shown}`" in console
+    assert "no entry for it yet" not in console
+    assert not (docs / "_build" / "html" / "page.html").exists()

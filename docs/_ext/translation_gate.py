@@ -148,7 +148,7 @@ def advice(
         )
     else:
         text = f"{catalog} has this entry with an empty msgstr: write the translation there."
-    return textwrap.fill(text, width=88, break_on_hyphens=False)
+    return textwrap.fill(text, width=88, break_on_hyphens=False, break_long_words=False)
 
 
 def _warn_untranslated(app: Sphinx, doctree: nodes.document) -> None:

@@ -385,7 +385,15 @@ def test_sphinx_build_holds_the_lock_so_a_second_build_waits(tmp_path):
     docs = folder / "docs"
     lock = docs / "_build" / ".sphinx.lock"
     first = subprocess.Popen(
-        [str(BIN / "sphinx-build"), "-b", "html", "-j", "2", str(docs), str(docs / "_build" / "html")],
+        [
+            str(BIN / "sphinx-build"),
+            "-b",
+            "html",
+            "-j",
+            "2",
+            str(docs),
+            str(docs / "_build" / "html"),
+        ],
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
@@ -637,7 +645,11 @@ def update_catalogs(locales: Path, templates: Path, **popen: object) -> subproce
     command = [sys.executable, str(CATALOG_TOOL), "update", "--pot", str(templates)]
     command += ["--locales", str(locales), "--work", str(locales.parent / "work")]
     return subprocess.Popen(
-        command, cwd=locales.parent, text=True, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        command,
+        cwd=locales.parent,
+        text=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
         **popen,  # type: ignore[call-overload]
     )
 
@@ -670,7 +682,8 @@ def test_a_killed_translations_update_leaves_each_catalog_old_or_new(tmp_path):
             assert po.read_bytes() in (old[po.name], new[po.name]), f"{po.name} at {moment:.2f} s"
     # And a run after the kills finishes the job, leaving no temporary file behind.
     done = update_catalogs(locales, templates)
-    assert done.communicate(timeout=300)[0] and done.returncode == 0
+    assert done.communicate(timeout=300)[0]
+    assert done.returncode == 0
     assert {po.name: po.read_bytes() for po in messages.glob("*.po")} == new
     assert list(messages.glob(".*")) == []
 
@@ -695,7 +708,10 @@ def test_translations_refuses_a_catalog_that_lost_work_and_says_how_to_restore_i
 
 def korean_project(folder: Path, page_po: str) -> Path:
     """Two Markdown pages, their Korean catalogs (``page_po`` holds page.po's entries)."""
-    pages = {"index.md": index("page"), "page.md": "# Page\n\nCall `fit()` on [the home](index.md).\n"}
+    pages = {
+        "index.md": index("page"),
+        "page.md": "# Page\n\nCall `fit()` on [the home](index.md).\n",
+    }
     docs = write_docs(folder, pages, small_conf("translation_gate", "catalog_check"))
     messages = docs / "locales" / "ko" / "LC_MESSAGES"
     messages.mkdir(parents=True)
@@ -721,7 +737,11 @@ GOOD_PAGE_PO = """\
         (6, '    msgstr "페이지', 'a string is not closed (a missing " at the end of the line)'),
         (9, '    msgstr "[홈](index.md)에서 fit()을 호출합니다."', "drops code span `fit()`"),
         (9, '    msgstr "홈에서 `fit()`을 호출합니다."', "drops link to index.md"),
-        (9, '    msgstr "[홈](index.md)에서 `fit()을 호출합니다."', "has an unclosed ` (code span)"),
+        (
+            9,
+            '    msgstr "[홈](index.md)에서 `fit()을 호출합니다."',
+            "has an unclosed ` (code span)",
+        ),
     ],
     ids=["unterminated quote", "code span dropped", "link dropped", "unbalanced"],
 )
@@ -763,6 +783,7 @@ def test_a_mo_file_that_does_not_match_its_po_is_rebuilt(tmp_path):
 
 def test_wrong_inline_targets_name_page_line_and_what_exists(tmp_path):
     """Every wrong `:inline:` of the build is shown, at its page and line."""
+
     def page(target: str) -> str:
         return notebook("Page", "print('never runs')").replace(
             "```{code-cell} ipython3\n", f"```{{code-cell}} ipython3\n:inline: {target}\n\n"
@@ -848,6 +869,7 @@ def test_a_lost_translation_is_told_apart_from_new_english(tmp_path):
     assert status == 1
     shown = "locales/ko/LC_MESSAGES/page.po"
     assert f"{shown} lost this entry's translation, which git's HEAD has" in console
-    assert f"restore it with `git checkout -- " in console and f"{shown}`" in console
+    assert "restore it with `git checkout -- " in console
+    assert f"{shown}`" in console
     assert "no entry for it yet" not in console
     assert not (docs / "_build" / "html" / "page.html").exists()

@@ -18,11 +18,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import catalogs
 from sphinx.application import Sphinx
 from sphinx.util import logging
 from sphinx.util.i18n import docname_to_domain
-
-import catalogs
 
 logger = logging.getLogger(__name__)
 

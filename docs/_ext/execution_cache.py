@@ -51,9 +51,11 @@ def repair(cache: Path) -> list[str]:
         aside = cache.with_name(f"{cache.name}.damaged-{time.strftime('%Y%m%d-%H%M%S')}")
         cache.rename(aside)
         return [
-            f"the execution cache {cache} could not be read ({problem}): moved it to {aside} "
-            "and started an empty one, so every page executes again; delete the old folder "
-            "when you no longer need it"
+            (
+                f"the execution cache {cache} could not be read ({problem}): moved it to "
+                f"{aside} and started an empty one, so every page executes again; delete the "
+                "old folder when you no longer need it"
+            )
         ]
     done = []
     connection = sqlite3.connect(database)

@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import contextlib
 import logging as std_logging
-import os
 import re
 from pathlib import Path
 
@@ -110,7 +109,7 @@ def _report(app: Sphinx, doctree: nodes.document) -> None:
         return
     if written.is_file():
         saved.parent.mkdir(parents=True, exist_ok=True)
-        os.replace(written, saved)
+        written.replace(saved)
         for folder in [*written.parents][: len(parts)]:  # reports/ and its subfolders
             with contextlib.suppress(OSError):
                 folder.rmdir()  # only when empty

@@ -84,11 +84,7 @@ def object_source(dotted: str, src: Path = SRC) -> tuple[str, Path]:
             first = min([node.lineno, *(d.lineno for d in getattr(node, "decorator_list", []))])
             lines = source.splitlines()[first - 1 : node.end_lineno]
             return without_examples("\n".join(lines)), path
-    names = [
-        other
-        for node in ast.parse(source, str(path)).body
-        for other in _names(node)
-    ]
+    names = [other for node in ast.parse(source, str(path)).body for other in _names(node)]
     near = difflib.get_close_matches(name, names, n=3, cutoff=0.6) or names
     raise ExtensionError(
         f":inline: {dotted}: {path.name} defines no top-level {name!r}; it defines "

@@ -40,9 +40,9 @@ import signal
 import sys
 import threading
 import time
-from typing import IO
 from pathlib import Path
 from types import FrameType
+from typing import IO
 
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment

@@ -34,6 +34,7 @@ import os
 import textwrap
 from pathlib import Path
 
+import catalogs
 from babel.messages.pofile import read_po
 from docutils import nodes
 from jinja2 import Environment
@@ -44,8 +45,6 @@ from sphinx.locale import _, get_translator
 from sphinx.util import logging
 from sphinx.util.i18n import docname_to_domain
 from sphinx.util.nodes import extract_messages
-
-import catalogs
 
 logger = logging.getLogger(__name__)
 

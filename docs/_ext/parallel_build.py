@@ -54,7 +54,8 @@ except ImportError:
 
 _main_pid = os.getpid()
 _detached: set[int] = set()  # worker processes already in a process group of their own
-_lock: list[IO[str]] = []  # the open build lock, held until this process exits
+_locks: dict[Path, IO[str]] = {}  # each open build lock, held until this process exits
+_watching: set[int] = set()  # processes whose parent is already watched
 WATCH_SECONDS = 0.5  # how often a process checks that the one that started it still runs
 
 
@@ -91,6 +92,9 @@ def _watch_parent(what: str) -> None:
 
     A thread, so it runs while the main thread waits inside a kernel call or on a pipe.
     """
+    if os.getpid() in _watching:  # Sphinx set up again in the same process
+        return
+    _watching.add(os.getpid())
     parent = os.getppid()
 
     def watch() -> None:
@@ -109,6 +113,8 @@ def _take_lock(app: Sphinx) -> None:
     if fcntl is None:
         return
     path = Path(app.srcdir, "_build", ".sphinx.lock")
+    if path in _locks:  # Sphinx set up again in this process (a test, an API user)
+        return
     path.parent.mkdir(parents=True, exist_ok=True)
     lock = path.open("a+", encoding="utf-8")
     try:
@@ -127,7 +133,7 @@ def _take_lock(app: Sphinx) -> None:
     lock.truncate()
     lock.write(f"{os.getpid()}\n")
     lock.flush()
-    _lock.append(lock)  # released when this process (and its forked workers) exit
+    _locks[path] = lock  # released when this process (and its forked workers) exit
 
 
 def _interrupt(signum: int, frame: FrameType | None) -> None:

@@ -19,6 +19,7 @@ syllable of a title), so ``syntax_errors`` reads the file line by line first.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import io
 import os
 import re
@@ -265,17 +266,26 @@ def update(pot_dir: Path, locale_dir: Path, language: str, work: Path) -> int:
     copy.mkdir(parents=True)
     for po in catalogs.glob("*.po"):
         shutil.copy2(po, copy / po.name)
-    basic.update(str(work), str(pot_dir), (language,), ignore_obsolete=True, jobs=1)
+    with contextlib.redirect_stdout(io.StringIO()):  # it names the copies; we name the files
+        basic.update(str(work), str(pot_dir), (language,), ignore_obsolete=True, jobs=1)
     changed = []
     for name, pot in templates.items():
         new, old = copy / f"{name}.po", catalogs / f"{name}.po"
         if errors := syntax_errors(new.read_text(encoding="utf-8")):
-            print(f"ERROR: sphinx-intl wrote {new}:{errors[0][0]} badly; nothing changed.")
+            print(
+                f"ERROR: sphinx-intl wrote {new}:{errors[0][0]} badly ({errors[0][1]}); no "
+                "catalog was changed: check the template in the gettext folder and run again.",
+                file=sys.stderr,
+            )
             return 1
         before = translations(load(old)) if old.is_file() else {}
         gone = lost(before, translations(load(new)), translations_of_template(pot))
         if gone:
-            print(f"ERROR: the update would drop {len(gone)} translation(s) of {_shown(old)}.")
+            print(
+                f"ERROR: the update would drop {len(gone)} translation(s) of {_shown(old)} "
+                "whose English is unchanged; no catalog was changed: report this with the file.",
+                file=sys.stderr,
+            )
             return 1
         if not old.is_file() or old.read_bytes() != new.read_bytes():
             changed.append((old, new.read_bytes()))

@@ -93,10 +93,20 @@ def _drop_pages(app: Sphinx, exception: Exception | None) -> None:
     )
 
 
+def _drop_downloads(app: Sphinx, exception: Exception | None) -> None:
+    """Remove the downloads (notebook_files) of those pages: their prose comes from the catalog."""
+    if exception is not None or app.builder.format != "html":
+        return
+    for doc in _untrusted_docs(app):
+        for suffix in (".ipynb", ".py"):
+            Path(app.outdir, f"{doc}{suffix}").unlink(missing_ok=True)
+
+
 def setup(app: Sphinx) -> dict[str, object]:
     """Check the catalogs once Sphinx knows the language; drop the pages at the end."""
     # Sphinx compiles the page catalogs when the build starts, after this.
     app.connect("builder-inited", _check)
     # Before the search indexes the pages that are left (pagefind_search, priority 500).
     app.connect("build-finished", _drop_pages, priority=400)
+    app.connect("build-finished", _drop_downloads, priority=700)  # after notebook_files
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -46,7 +46,7 @@ SITE_GROUPS = ("docs", "test")
 #: The fast tests leave these out; `site` runs exactly these, so `nox -s tests site`
 #: runs every test once. A test that takes the `site` fixture is marked `site` for you.
 FULL_ONLY = "site or slow"
-LOCK = BUILD / ".build.lock"  # held while a session builds into docs/_build
+LOCK = BUILD / ".build.lock"  # held while a session builds (sphinx-build holds its own too)
 # How a stopped nox stops sphinx-build: after Ctrl-C it waits this long for sphinx-build
 # to stop by itself, then sends SIGTERM, then SIGKILL after the second delay. (sphinx-build
 # ends its workers and their kernels on either signal: docs/_ext/parallel_build.py.)

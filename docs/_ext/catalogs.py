@@ -225,7 +225,11 @@ def _damaged(po: Path, wanted: set[str]) -> str | None:
     text = po.read_text(encoding="utf-8", errors="replace")
     errors = syntax_errors(text)
     head = translations(at_head(po))
-    now = {} if errors else translations(load(po))
+    try:  # read as Babel can, even when the syntax is broken, without its warnings
+        with contextlib.redirect_stderr(io.StringIO()), contextlib.redirect_stdout(io.StringIO()):
+            now = translations(load(po))
+    except Exception:  # noqa: BLE001 - any reading error: nothing in it can be counted
+        now = {}
     missing = lost(head, now, sorted(wanted & head.keys()))
     name = _shown(po)
     if missing:

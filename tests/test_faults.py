@@ -6,12 +6,21 @@ that the console shows, that no process is left behind and that nothing is lost.
 them builds the real site or writes to docs/_build/html or ~/.keras.
 
 The scenarios for MNIST's caches are in test_mnist.py (a temporary KERAS_HOME each) and
-the plot renderer's fallback in test_plots.py; this file covers the build and the tools.
+the plot renderer's fallback in test_plots.py; this file covers the build and the tools:
+a failing page, a hostile environment, stopping and locking through nox, translations
+(killed updates, lost and untrustworthy catalogs, stale .mo files), serving, optional tools,
+and contributor mistakes (a wrong `:inline:`, a damaged execution cache).
+
+Timing-dependent, so not deterministic: where the random kills of the catalog update land
+(test_catalogs.py stops it at every write point deterministically), and how fast processes
+end after a stop (the bound is 10 s; they end in about 1 s).
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
+import random
 import re
 import shutil
 import signal
@@ -668,14 +677,14 @@ def test_a_killed_translations_update_leaves_each_catalog_old_or_new(tmp_path):
     assert all(new[name] != old[name] for name in old)  # every catalog gets its new entry
     git(tmp_path / "project", "commit", "-q", "-am", "updated")  # HEAD has both versions' work
 
-    rng = __import__("random").Random(0)
+    rng = random.Random(0)  # the same moments on every run; where they land varies
     moments = sorted(rng.uniform(0.05, duration * 1.2) for _ in range(16))
     for moment in moments:
         for name, data in old.items():
             (messages / name).write_bytes(data)
         process = update_catalogs(locales, templates, start_new_session=True)
         time.sleep(moment)
-        with __import__("contextlib").suppress(ProcessLookupError):
+        with contextlib.suppress(ProcessLookupError):
             os.killpg(process.pid, signal.SIGKILL)
         process.communicate(timeout=60)
         for po in messages.glob("*.po"):

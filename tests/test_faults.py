@@ -786,6 +786,13 @@ def test_a_mo_file_that_does_not_match_its_po_is_rebuilt(tmp_path):
     assert "LC_MESSAGES/page.mo from page.po: it did not match" in console
     assert "엉뚱한" not in page.read_text(encoding="utf-8")
 
+    # A damaged .mo, newer than its .po: rebuilt too, not read (nor a gettext error).
+    mo.write_bytes(b"not a catalog")
+    status, console = sphinx_build(docs, "-D", "language=ko", "-E")
+    assert status == 0, console
+    assert "LC_MESSAGES/page.mo from page.po: it did not match" in console
+    assert "페이지" in page.read_text(encoding="utf-8")
+
 
 # 7. Contributor mistakes: one line each, never Sphinx's crash banner
 
@@ -882,3 +889,16 @@ def test_a_lost_translation_is_told_apart_from_new_english(tmp_path):
     assert f"{shown}`" in console
     assert "no entry for it yet" not in console
     assert not (docs / "_build" / "html" / "page.html").exists()
+
+
+def test_a_broken_interface_catalog_publishes_no_page(tmp_path):
+    """sphinx.po words every page's interface: when it cannot be trusted, no page is kept."""
+    docs = korean_project(tmp_path / "docs", GOOD_PAGE_PO)
+    interface = docs / "locales" / "ko" / "LC_MESSAGES" / "sphinx.po"
+    interface.write_text('msgid "Search"\nmsgstr "검색\n', encoding="utf-8")
+    status, console = sphinx_build(docs, "-D", "language=ko")
+    assert status == 1
+    assert "locales/ko/LC_MESSAGES/sphinx.po:2: WARNING: a string is not closed" in console
+    html = docs / "_build" / "html"
+    assert not (html / "index.html").exists()
+    assert not (html / "page.html").exists()

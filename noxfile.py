@@ -51,7 +51,7 @@ BACKENDS_GROUP = "backends"
 #: The fast tests leave these out; `site` runs exactly these, so `nox -s tests site`
 #: runs every test once. A test that takes the `site` fixture is marked `site` for you.
 FULL_ONLY = "site or slow"
-LOCK = BUILD / ".build.lock"  # held while a session builds into docs/_build
+LOCK = BUILD / ".build.lock"  # held while a session builds (sphinx-build holds its own too)
 # How a stopped nox stops sphinx-build: after Ctrl-C it waits this long for sphinx-build
 # to stop by itself, then sends SIGTERM, then SIGKILL after the second delay. (sphinx-build
 # ends its workers and their kernels on either signal: docs/_ext/parallel_build.py.)
@@ -303,10 +303,17 @@ def translations(session: nox.Session) -> None:
     sync(session, *SITE_GROUPS)
     pot = BUILD / "gettext"
     session.run("sphinx-build", "-b", "gettext", "-q", str(DOCS), str(pot), *session.posargs)
-    # --no-obsolete: an entry whose English is gone is dropped, not kept as a #~ comment
-    # that no build reads (git keeps the old Korean, should a translator want it back).
-    locales = str(DOCS / "locales")
-    session.run("sphinx-intl", "update", "--no-obsolete", "-p", str(pot), "-d", locales, "-l", "ko")
+    # sphinx-intl's update (--no-obsolete: an entry whose English is gone is dropped, as git
+    # keeps the old Korean), run on a copy: each changed catalog then replaces the old one
+    # in one rename, so a stopped run loses nothing, and a catalog that already lost
+    # translations against git's HEAD is refused with the way back (docs/_ext/catalogs.py).
+    session.run(
+        "python",
+        str(DOCS / "_ext" / "catalogs.py"),
+        "update",
+        *("--pot", str(pot), "--locales", str(DOCS / "locales"), "--language", "ko"),
+        *("--work", str(BUILD / "catalogs-update")),
+    )
     session.log(
         "Now translate, in docs/locales/ko/LC_MESSAGES/<page>.po, every entry whose msgstr "
         "is empty, and check every entry marked '#, fuzzy' (the English changed): edit its "

@@ -115,6 +115,7 @@ extensions = [
     "sphinx_copybutton",
     # docs/_ext: each does what no maintained package does (see each module's docstring).
     "translation_gate",
+    "catalog_check",  # a catalog with broken syntax or markup fails and publishes nothing
     "language_switch",  # the same page in the other language's build, and hreflang links
     "output_alt",  # alt text for images drawn by code cells
     "accessible_html",  # aria-level on toctree captions (sphinx-doc/sphinx#14030)
@@ -122,6 +123,7 @@ extensions = [
     "execution_errors",  # a failing cell's own error on the console; the build fails
     "backend_runs",  # every page on JAX and PyTorch too; the "ran on" line under each title
     "parallel_build",  # -j: one cache database; Ctrl-C and SIGTERM stop workers and kernels
+    "execution_cache",  # a damaged execution cache repairs itself and says how
     # So search results and shared links describe each page:
     "page_description",  # translated <meta name="description">; loads sphinxext.opengraph
     "image_size",  # width/height on every image; loading="lazy" far down a page

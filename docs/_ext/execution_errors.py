@@ -16,10 +16,16 @@ into an error that the build cannot pass:
 * the page is remembered as failed, so the next build reads (and executes) it again even
   when nothing changed, instead of keeping a page with a traceback in it;
 * at the end, the build's exit status is 1 even without ``-W``.
+
+MyST-NB saves the traceback inside the output folder (``<outdir>/reports``), which a host
+publishes: it names the build machine's folders. It is moved to ``_build/reports/<lang>``
+beside the execution cache, and the error names that file.
 """
 
 from __future__ import annotations
 
+import contextlib
+import logging as std_logging
 import re
 from pathlib import Path
 
@@ -40,6 +46,11 @@ _EXCEPTION_LINE = re.compile(
 _RULE = "-" * 18  # nbclient frames the failing cell's source with such lines
 _MAX_LINES = 12  # of the exception's message; the saved file has all of it
 FAILED = "execution_failures"  # the BuildEnvironment attribute: docnames that failed
+
+
+def reports_folder(app: Sphinx) -> Path:
+    """Where a failed page's whole traceback is kept: ``_build/reports/<lang>``, unpublished."""
+    return Path(app.srcdir, "_build", "reports", app.config.language or "en")
 
 
 def _failures(env: BuildEnvironment) -> set[str]:
@@ -87,11 +98,21 @@ def _report(app: Sphinx, doctree: nodes.document) -> None:
     result = NbMetadataCollector.get_exec_data(app.env, docname)
     if not result:
         return
-    # Where MyST-NB saves a failed page's traceback (inside the output folder).
-    saved = Path(app.outdir, "reports", *f"{docname}.err.log".split("/"))
+    # Where MyST-NB saves a failed page's traceback (inside the output folder), and where
+    # it goes instead, outside what is published.
+    parts = f"{docname}.err.log".split("/")
+    written = Path(app.outdir, "reports", *parts)
+    saved = reports_folder(app).joinpath(*parts)
     if result.get("succeeded", True):
         saved.unlink(missing_ok=True)  # a stale report must not outlive the fix
+        written.unlink(missing_ok=True)
         return
+    if written.is_file():
+        saved.parent.mkdir(parents=True, exist_ok=True)
+        written.replace(saved)
+        for folder in [*written.parents][: len(parts)]:  # reports/ and its subfolders
+            with contextlib.suppress(OSError):
+                folder.rmdir()  # only when empty
     _failures(app.env).add(docname)
     traceback = result.get("traceback") or ""
     error, cell = summarize(traceback) if traceback else (result.get("error") or "?", None)
@@ -140,8 +161,17 @@ def _fail_build(app: Sphinx, exception: Exception | None) -> None:
         app.statuscode = 1  # even without -W: a page that did not run is not built
 
 
+class _HideMovedReport(std_logging.Filter):
+    """Drop MyST-NB's line naming the report inside the output folder; ours names its new place."""
+
+    def filter(self, record: std_logging.LogRecord) -> bool:
+        return "Notebook exception traceback saved in:" not in str(record.msg)
+
+
 def setup(app: Sphinx) -> dict[str, object]:
     """Register the report, the re-read of failed pages and the exit status."""
+    for handler in std_logging.getLogger("sphinx").handlers:  # Sphinx's console handlers
+        handler.addFilter(_HideMovedReport())
     app.connect("doctree-read", _report)
     app.connect("env-get-outdated", _still_failed)
     app.connect("env-purge-doc", _purge)

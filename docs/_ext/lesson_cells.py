@@ -23,12 +23,16 @@ exactly what the pages do.
 from __future__ import annotations
 
 import ast
+import difflib
 import hashlib
 import re
 from pathlib import Path
 
 from sphinx.application import Sphinx
 from sphinx.errors import ExtensionError
+from sphinx.util import logging
+
+logger = logging.getLogger(__name__)
 
 SRC = Path(__file__).resolve().parents[2] / "src" / "keras_model_guide"
 
@@ -64,14 +68,28 @@ def object_source(dotted: str, src: Path = SRC) -> tuple[str, Path]:
     module, _, name = dotted.rpartition(".")
     path = src.joinpath(*module.split(".")).with_suffix(".py")
     if not module or not path.is_file():
-        raise ExtensionError(f":inline: {dotted}: no module {module!r} in {src}")
+        modules = sorted(
+            ".".join(file.relative_to(src).with_suffix("").parts)
+            for file in src.rglob("*.py")
+            if file.name != "__init__.py" and "__pycache__" not in file.parts
+        )
+        near = difflib.get_close_matches(module, modules, n=3, cutoff=0.6) or modules
+        raise ExtensionError(
+            f":inline: {dotted}: src/keras_model_guide has no module {module!r}; "
+            f"it has {', '.join(near)}"
+        )
     source = path.read_text(encoding="utf-8")
     for node in ast.parse(source, str(path)).body:
         if _defines(node, name):
             first = min([node.lineno, *(d.lineno for d in getattr(node, "decorator_list", []))])
             lines = source.splitlines()[first - 1 : node.end_lineno]
             return without_examples("\n".join(lines)), path
-    raise ExtensionError(f":inline: {dotted}: {path.name} defines no top-level {name!r}")
+    names = [other for node in ast.parse(source, str(path)).body for other in _names(node)]
+    near = difflib.get_close_matches(name, names, n=3, cutoff=0.6) or names
+    raise ExtensionError(
+        f":inline: {dotted}: {path.name} defines no top-level {name!r}; it defines "
+        f"{', '.join(f'{module}.{other}' for other in near)}"
+    )
 
 
 def without_examples(source: str) -> str:
@@ -110,6 +128,16 @@ def without_examples(source: str) -> str:
     return "\n".join(lines)
 
 
+def _names(node: ast.stmt) -> list[str]:
+    """The top-level names ``node`` defines."""
+    if isinstance(node, ast.FunctionDef | ast.ClassDef):
+        return [node.name]
+    if isinstance(node, ast.Assign | ast.AnnAssign):
+        targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+        return [target.id for target in targets if isinstance(target, ast.Name)]
+    return []
+
+
 def _defines(node: ast.stmt, name: str) -> bool:
     if isinstance(node, ast.FunctionDef | ast.ClassDef):
         return node.name == name
@@ -119,10 +147,14 @@ def _defines(node: ast.stmt, name: str) -> bool:
     return False
 
 
-def inline_cells(text: str, src: Path = SRC) -> tuple[str, set[Path]]:
+def inline_cells(
+    text: str, src: Path = SRC, problems: list[tuple[int, str]] | None = None
+) -> tuple[str, set[Path]]:
     """Replace each cell's ``:inline: a.b c.d`` option with those objects' source.
 
-    Returns the new page text and the files it inlined from.
+    Returns the new page text and the files it inlined from. A name that does not exist
+    raises ``ExtensionError``, or, given ``problems``, is added to it with the option's
+    line and its cell is left without the option.
 
     >>> page = "```{code-cell} ipython3\\n:inline: lessons.sequential.build_mlp\\n\\nm = build_mlp()\\n```\\n"
     >>> text, files = inline_cells(page)
@@ -139,7 +171,14 @@ def inline_cells(text: str, src: Path = SRC) -> tuple[str, set[Path]]:
             return match[0]
         sources = []
         for dotted in found["names"].split():
-            code, path = object_source(dotted, src)
+            try:
+                code, path = object_source(dotted, src)
+            except ExtensionError as error:
+                if problems is None:
+                    raise
+                line = text.count("\n", 0, match.start("options") + found.start()) + 1
+                problems.append((line, str(error)))
+                continue
             sources.append(code)
             files.add(path)
         options = options[: found.start()] + options[found.end() :]
@@ -151,7 +190,20 @@ def inline_cells(text: str, src: Path = SRC) -> tuple[str, set[Path]]:
 
 
 def _inline(app: Sphinx, docname: str, source: list[str]) -> None:
-    source[0], files = inline_cells(source[0])
+    problems: list[tuple[int, str]] = []
+    source[0], files = inline_cells(source[0], problems=problems)
+    for line, problem in problems:
+        # One line at the page's line, not an exception: raised in a `-j` worker, it was
+        # "Sphinx parallel build error!" and an invitation to report a Sphinx bug.
+        logger.warning(
+            "%s: fix the option's name", problem, location=(docname, line), type="lesson_cells"
+        )
+    if problems and source[0].startswith("---\n"):
+        # The page would fail on the missing code anyway: do not execute it (MyST-NB's
+        # per-page setting; the language an execution would have told MyST-NB is given
+        # instead); the build fails on the warning above.
+        off = "mystnb: {execution_mode: 'off'}\nlanguage_info: {name: python, pygments_lexer: ipython3}"
+        source[0] = f"---\n{off}\n{source[0][4:]}"
     for path in files:
         # Re-read this page when a file it inlines from changes.
         app.env.note_dependency(str(path))

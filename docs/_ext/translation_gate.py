@@ -10,6 +10,9 @@ Each warning quotes the whole English text on its own lines, names the catalog f
 should hold it, and says which of three states the entry is in, because each needs a
 different next step:
 
+* lost: git's HEAD has a translation for it, but the catalog on disk has not (an
+  interrupted update, an editor's slip): restore the catalog from git, because
+  ``nox -s translations`` would only add the entry back empty;
 * missing: the catalogs predate the English edit: run ``nox -s translations``;
 * empty: the entry is there, waiting for its Korean text;
 * fuzzy: ``nox -s translations`` matched the edited English to the old entry and kept the
@@ -31,6 +34,7 @@ import os
 import textwrap
 from pathlib import Path
 
+import catalogs
 from babel.messages.pofile import read_po
 from docutils import nodes
 from jinja2 import Environment
@@ -110,8 +114,21 @@ def _entries(po: Path, mtime: float) -> dict[str, tuple[bool, bool]]:
     }
 
 
-def advice(catalog: Path, entries: dict[str, tuple[bool, bool]] | None, msgid: str) -> str:
+@functools.cache
+def _at_head(po: Path, mtime: float) -> dict[str, str]:
+    """The translations git's HEAD has for ``po``; ``mtime`` keys the cache."""
+    return catalogs.translations(catalogs.at_head(po))
+
+
+def advice(
+    catalog: Path,
+    entries: dict[str, tuple[bool, bool]] | None,
+    msgid: str,
+    head: dict[str, str] | None = None,
+) -> str:
     """Say where the entry for ``msgid`` is, what state it is in and what to do.
+
+    ``head`` holds the translations of the catalog in git's HEAD.
 
     >>> po = Path("docs/locales/ko/LC_MESSAGES/sequential.po")
     >>> print(advice(po, {"Old text.": (True, True)}, "Old text."))
@@ -121,8 +138,20 @@ def advice(catalog: Path, entries: dict[str, tuple[bool, bool]] | None, msgid: s
     >>> print(advice(po, {}, "New text."))
     docs/locales/ko/LC_MESSAGES/sequential.po has no entry for it yet: run `nox -s
     translations` to add it, then write its msgstr.
+    >>> print(advice(po, {}, "Old text.", {"Old text.": "옛 글"}))
+    docs/locales/ko/LC_MESSAGES/sequential.po lost this entry's translation, which git's HEAD
+    has: see `git diff docs/locales/ko/LC_MESSAGES/sequential.po` and restore it with `git
+    checkout -- docs/locales/ko/LC_MESSAGES/sequential.po` (`nox -s translations` would add
+    it back empty).
     """
-    if entries is None:
+    has_text = entries is not None and msgid in entries and entries[msgid][1]
+    if head and msgid in head and not has_text:
+        text = (
+            f"{catalog} lost this entry's translation, which git's HEAD has: see `git diff "
+            f"{catalog}` and restore it with `git checkout -- {catalog}` (`nox -s "
+            "translations` would add it back empty)."
+        )
+    elif entries is None:
         text = (
             f"{catalog} does not exist: run `nox -s translations` to create it, then "
             "translate its entries."
@@ -140,7 +169,7 @@ def advice(catalog: Path, entries: dict[str, tuple[bool, bool]] | None, msgid: s
         )
     else:
         text = f"{catalog} has this entry with an empty msgstr: write the translation there."
-    return textwrap.fill(text, width=88, break_on_hyphens=False)
+    return textwrap.fill(text, width=88, break_on_hyphens=False, break_long_words=False)
 
 
 def _warn_untranslated(app: Sphinx, doctree: nodes.document) -> None:
@@ -167,13 +196,14 @@ def _warn_untranslated(app: Sphinx, doctree: nodes.document) -> None:
         return
     _untranslated(app.env).add(docname)
     entries = _entries(po, po.stat().st_mtime) if po.is_file() else None
+    head = _at_head(po, po.stat().st_mtime if po.is_file() else 0.0)
     for node, msgid in untranslated:
         english = textwrap.indent(textwrap.fill(" ".join(msgid.split()), width=84), "    ")
         logger.warning(
             "no %s translation for:\n%s\n%s",
             language,
             english,
-            textwrap.indent(advice(Path(_shown(po)), entries, msgid), "  "),
+            textwrap.indent(advice(Path(_shown(po)), entries, msgid, head), "  "),
             location=node,
             type="i18n",
             subtype="untranslated",

@@ -140,7 +140,11 @@ def _create_caches(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> N
     """Create each backend's cache database once, before the ``-j`` workers need it."""
     if app.config.nb_execution_mode != "cache" or not docnames:
         return
+    from execution_cache import repair
+
     for backend in installed()[1:]:
+        for line in repair(Path(f"{app.config.nb_execution_cache_path}-{backend}")):
+            logger.info("Repaired: %s", line)
         _cache(app, backend).db.dispose()
 
 

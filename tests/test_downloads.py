@@ -98,7 +98,8 @@ def test_korean_notebook_has_korean_prose_and_the_same_code_and_outputs(
     assert any(cell["outputs"] for cell in english["cells"] if cell["cell_type"] == "code")
     assert HANGUL.search(korean["metadata"]["title"]), korean["metadata"]["title"]
     prose = ["".join(cell["source"]) for cell in korean["cells"] if cell["cell_type"] == "markdown"]
-    assert prose[0].startswith("# ") and HANGUL.search(prose[0].split("\n", 1)[0]), prose[0][:80]
+    assert prose[0].startswith("# "), prose[0][:80]
+    assert HANGUL.search(prose[0].split("\n", 1)[0]), prose[0][:80]
     # Blocks as the build splits them (a fenced block whole), in every prose cell.
     blocks = [block for text in prose for block in notebook_files.markdown_blocks(text)]
     untranslated = [block[:80] for block in blocks if english_prose(block)]

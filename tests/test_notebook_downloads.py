@@ -80,7 +80,8 @@ def test_korean_prose_covers_title_description_headings_and_toctree() -> None:
 def test_english_prose_keeps_its_text_without_myst_markup() -> None:
     prose = notebook_files.notebook_prose(PAGE, {}, "en", {"sample": ("sample", "Train")})
     assert "(sample)=" not in prose
-    assert "{description}" not in prose and "{toctree}" not in prose
+    assert "{description}" not in prose
+    assert "{toctree}" not in prose
     assert prose.startswith("# Train a model\n\n*Train a model and check it.*\n\nSome prose\n")
 
 

@@ -347,7 +347,7 @@ def directives_as_markdown(
         elif directive[2] == "toctree":
             if "caption" in options:
                 out.append(f"**{catalog.get(options['caption'], options['caption'])}**")
-            titles = {docname: title for docname, title in labels.values()}
+            titles = dict(labels.values())
             out.append(
                 "\n".join(
                     f"- [{titles.get(entry, entry)}]({SITE_URL}/{language}/{entry}.html)"

@@ -20,9 +20,9 @@ def _plots_of(page: Any, server: str, language: str) -> dict[str, str]:
     """Every model plot that the language's pages show: {SVG URL: first page showing it}."""
     plots: dict[str, str] = {}
     for name in built_pages():
-        if not name.startswith(f"{language}/") or "cell_output" not in (
-            SITE / name
-        ).read_text(encoding="utf-8"):
+        if not name.startswith(f"{language}/"):
+            continue
+        if "cell_output" not in (SITE / name).read_text(encoding="utf-8"):
             continue
         page.goto(server + name)
         settle(page)

@@ -125,12 +125,14 @@ from matplotlib.figure import Figure
 
 
 def plot_history(history, compare=None):
-    """Plot each metric of a `History` per epoch, one panel each, in the order of its keys.
+    """Plot each metric of a `History` per epoch, one panel each: the loss first, then
+    the other metrics in the order of their keys (Keras lists them alphabetically).
 
     This run is a solid line with circles; `compare` (the post's log), when given, a
     dashed line with squares. The x axis counts epochs from 1.
     """
     logs = getattr(history, "history", history)
+    logs = {metric: logs[metric] for metric in sorted(logs, key=lambda metric: metric != "loss")}
     # Figure() rather than pyplot: no global state, nothing left open between cells.
     figure = Figure(figsize=(4.2 * len(logs), 3.2), layout="constrained")
     row = figure.subplots(1, len(logs), squeeze=False)[0]

@@ -12,19 +12,23 @@ from matplotlib.figure import Figure
 
 
 def plot_history(history, compare=None):
-    """Plot each metric of a `History` per epoch, one panel each, in the order of its keys.
+    """Plot each metric of a `History` per epoch, one panel each: the loss first, then
+    the other metrics in the order of their keys (Keras lists them alphabetically).
 
     This run is a solid line with circles; `compare` (the post's log), when given, a
     dashed line with squares. The x axis counts epochs from 1.
 
-    >>> figure = plot_history({"loss": [0.4, 0.2], "categorical_accuracy": [0.9, 0.95]})
-    >>> len(figure.axes), [axes.get_title() for axes in figure.axes]
-    (2, ['', ''])
+    >>> figure = plot_history({"categorical_accuracy": [0.9, 0.95], "loss": [0.4, 0.2]})
+    >>> [axes.lines[0].get_ydata().tolist() for axes in figure.axes]
+    [[0.4, 0.2], [0.9, 0.95]]
+    >>> [axes.get_title() for axes in figure.axes]
+    ['', '']
     >>> axes = plot_history({"loss": [0.4, 0.2]}, compare={"loss": [0.5, 0.3]}).axes[0]
     >>> [line.get_linestyle() for line in axes.lines], axes.get_legend(), axes.get_xlabel()
     (['-', '--'], None, '')
     """
     logs = getattr(history, "history", history)
+    logs = {metric: logs[metric] for metric in sorted(logs, key=lambda metric: metric != "loss")}
     # Figure() rather than pyplot: no global state, nothing left open between cells.
     figure = Figure(figsize=(4.2 * len(logs), 3.2), layout="constrained")
     row = figure.subplots(1, len(logs), squeeze=False)[0]

@@ -135,3 +135,11 @@ def test_every_korean_notebook_block_is_korean(page) -> None:
             left += [block for block in blocks if english_prose(block)]
             left += [block for block in blocks if re.match(r"\s*(`{3,}|~{3,})\{", block)]
     assert not left, f"ko/{page.stem}.ipynb keeps: {left}"
+
+
+def test_links_to_other_pages_point_at_the_hosted_site() -> None:
+    markdown = 'See [it](sample.md#part) or <a href="../en/sample.html" lang="en">English</a>.'
+    assert notebook_files.notebook_prose(markdown, {}, "ko", {}) == (
+        "See [it](https://keras-model-guide.readthedocs.io/ko/sample.html#part) or "
+        '<a href="https://keras-model-guide.readthedocs.io/en/sample.html" lang="en">English</a>.'
+    )

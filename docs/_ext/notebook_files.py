@@ -380,11 +380,13 @@ def _plain_markdown(markdown: str, language: str, labels: dict[str, tuple[str, s
 
     markdown = re.sub(r"^\([\w-]+\)=\n", "", markdown, flags=re.MULTILINE)
     markdown = re.sub(r"\{ref\}`([\w-]+)`", ref, markdown)
-    return re.sub(
+    markdown = re.sub(
         r"\]\(([\w-]+)\.md(?:#([\w-]+))?\)",
         lambda match: f"]({page_url(match[1], match[2] or '')})",
         markdown,
     )
+    # Raw HTML links to the other language's page (index.md) point at the hosted site too.
+    return re.sub(r'href="\.\./(\w+)/([\w-]+)\.html"', rf'href="{SITE_URL}/\1/\2.html"', markdown)
 
 
 def read_catalog(path: Path) -> dict[str, str]:

@@ -6,9 +6,11 @@ Both are made from the page's own source with the lesson code inlined
 - ``<page>.ipynb``: the notebook with its outputs, taken from the execution cache, and
   its prose in the page's language (each Markdown block replaced by its translation
   from ``locales/<lang>/LC_MESSAGES/<page>.po``). MyST-only markup becomes plain
-  Markdown: ``{ref}`` roles and links to other pages point at the hosted site.
-- ``<page>.py``: a script with ``--help``, ``--quick`` and ``--out``. The same text is
-  kept in ``examples/`` (``nox -s examples`` writes it; a test fails when it is stale).
+  Markdown: ``{ref}`` roles and links to other pages point at the hosted site, the
+  ``{description}`` is an italic paragraph and a ``{toctree}`` a list of links.
+- ``<page>.py``: a script with ``--help``, ``--quick`` and ``--out``, its docstring and
+  help in the page's language. The English text is kept in ``examples/``
+  (``nox -s examples`` writes it; a test fails when it is stale).
 
 Neither imports this project's package: they run wherever Keras does.
 """
@@ -130,8 +132,8 @@ SCRIPT_TEXT = {
         "docstring": (
             "Keras Model 가이드 페이지의 코드를 스크립트로 옮긴 것입니다:\n{url_ko}\n"
             "(English: {url_en})\n\n"
-            "docs/{docname}.md와 src/keras_model_guide에서 생성한 파일이므로, 고칠 때는 이 파일이\n"
-            "아니라 그 원본을 고칩니다. 옵션은 `python {script} --help`로 볼 수 있습니다."
+            "docs/{docname}.md와 src/keras_model_guide에서 생성한 파일입니다. 수정할 때는 이\n"
+            "파일 대신 원본을 고쳐야 합니다. 옵션은 `python {script} --help`로 볼 수 있습니다."
         ),
         "description": "{title}: Keras Model 가이드 페이지의 코드를 스크립트로 실행합니다.",
         "quick": "페이지의 설정 대신 빠른 확인용 설정({settings})으로 실행합니다",

@@ -125,9 +125,9 @@ from matplotlib.figure import Figure
 
 
 def plot_history(history, compare=None):
-    """Plot each metric of a `History` per epoch, one panel each: the loss first, then
-    the other metrics in the order of their keys (Keras lists them alphabetically).
+    """Plot each metric of a `History` per epoch, one panel each, the loss first.
 
+    The other metrics follow in the order of their keys (Keras lists them alphabetically).
     This run is a solid line with circles; `compare` (the post's log), when given, a
     dashed line with squares. The x axis counts epochs from 1.
     """

@@ -155,39 +155,41 @@ from matplotlib.figure import Figure
 
 
 def plot_history(history, compare=None):
-    """Plot each metric of a `History` per epoch; `compare` (the post's log) is dashed."""
+    """Plot each metric of a `History` per epoch, one panel each, the loss first.
+
+    The other metrics follow in the order of their keys (Keras lists them alphabetically).
+    This run is a solid line with circles; `compare` (the post's log), when given, a
+    dashed line with squares. The x axis counts epochs from 1.
+    """
     logs = getattr(history, "history", history)
+    logs = {metric: logs[metric] for metric in sorted(logs, key=lambda metric: metric != "loss")}
     # Figure() rather than pyplot: no global state, nothing left open between cells.
     figure = Figure(figsize=(4.2 * len(logs), 3.2), layout="constrained")
     row = figure.subplots(1, len(logs), squeeze=False)[0]
     for axes, (metric, values) in zip(row, logs.items(), strict=True):
         epochs = range(1, len(values) + 1)
-        axes.plot(epochs, values, marker="o", label="this build")
+        axes.plot(epochs, values, marker="o")
         if compare and len(compare.get(metric, [])) == len(values):
-            axes.plot(epochs, compare[metric], marker="s", linestyle="--", label="original post")
-            axes.legend()
-        axes.set_title(metric)
-        axes.set_xlabel("epoch")
+            axes.plot(epochs, compare[metric], marker="s", linestyle="--")
         axes.set_xticks(list(epochs))
         axes.grid(alpha=0.3)
     return figure
 
 
 def plot_digits(rows, columns=8):
-    """Draw MNIST images as a grid: one row per entry of `rows`, labelled by its key."""
+    """Draw MNIST images as a grid, one row per array in `rows`, top to bottom."""
     figure = Figure(figsize=(columns, 1.1 * len(rows)), layout="constrained")
     grid = figure.subplots(len(rows), columns, squeeze=False)
-    for axes_row, (label, images) in zip(grid, rows.items(), strict=True):
+    for axes_row, images in zip(grid, rows, strict=True):
         for column, axes in enumerate(axes_row):
             axes.imshow(np.reshape(images[column], (28, 28)), cmap="gray", vmin=0, vmax=1)
             axes.set_xticks([])
             axes.set_yticks([])
-        axes_row[0].set_ylabel(label)
     return figure
 
 
 originals = x_test[:8]
-plot_digits({"original": originals, "rebuilt": autoencoder.predict(originals, verbose=0)})
+plot_digits([originals, autoencoder.predict(originals, verbose=0)])
 
 
 # On your own

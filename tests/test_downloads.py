@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import functools
 import json
 import os
@@ -16,11 +17,12 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from support import ROOT, execute_notebook, require, run_all
+from support import ROOT, docs_extension, execute_notebook, require, run_all
 
 from keras_model_guide import offline
 
 EXAMPLES = ROOT / "examples"
+notebook_files = docs_extension("notebook_files")
 PAGES = sorted(path.stem for path in EXAMPLES.glob("*.py"))
 HANGUL = re.compile(r"[가-힣]")
 # Anywhere in a line: a docstring's `>>> from keras_model_guide ...` is copied too.
@@ -49,9 +51,32 @@ def test_page_links_its_notebook_and_script(site: Path, language: str, page: str
 @pytest.mark.site
 @pytest.mark.parametrize("page", PAGES)
 def test_downloaded_script_is_the_example(site: Path, page: str) -> None:
-    for language in ("en", "ko"):
-        download = (site / language / f"{docname(page)}.py").read_text("utf-8")
-        assert download == (EXAMPLES / f"{page}.py").read_text("utf-8")
+    """The English script is the example; the Korean one differs only in its prose."""
+    example = (EXAMPLES / f"{page}.py").read_text("utf-8")
+    assert (site / "en" / f"{docname(page)}.py").read_text("utf-8") == example
+    korean = (site / "ko" / f"{docname(page)}.py").read_text("utf-8")
+    docstring = ast.get_docstring(ast.parse(korean)) or ""
+    assert HANGUL.search(docstring.split("\n", 1)[0]), f"ko/{docname(page)}.py: {docstring[:80]}"
+
+    def code(script: str) -> str:  # what runs, without its strings and comments
+        tree = ast.parse(script)
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Constant) and isinstance(node.value, str):
+                node.value = ""
+        return ast.unparse(tree)
+
+    assert code(korean) == code(example)
+
+
+def english_prose(block: str) -> bool:
+    """Latin words and no Hangul, once code, URLs and names of outside pages are left out."""
+    if block.startswith(("```", "~~~")):
+        return False  # a code block
+    words = re.sub(r"`[^`]*`", "", block)  # code, like `keras.utils.vis_utils`, is not prose
+    # A link to an outside page keeps that page's own title ("Save, serialize, ...").
+    words = re.sub(r"\[[^\]]*\]\(https?://(?!keras-model-guide)[^)]*\)", "", words)
+    words = re.sub(r"\(https?://[^)]*\)|\b[\w.-]+\.(io|org|com)\b", "", words)
+    return bool(re.search(r"[A-Za-z]{3}", words)) and not HANGUL.search(block)
 
 
 @pytest.mark.site
@@ -59,6 +84,7 @@ def test_downloaded_script_is_the_example(site: Path, page: str) -> None:
 def test_korean_notebook_has_korean_prose_and_the_same_code_and_outputs(
     site: Path, page: str
 ) -> None:
+    """Every prose block of ko/<page>.ipynb is Korean: title, description, headings, text."""
     english, korean = notebook(site, "en", page), notebook(site, "ko", page)
 
     def code(nb: dict) -> list[tuple[str, str]]:
@@ -70,13 +96,13 @@ def test_korean_notebook_has_korean_prose_and_the_same_code_and_outputs(
 
     assert code(english) == code(korean)
     assert any(cell["outputs"] for cell in english["cells"] if cell["cell_type"] == "code")
+    assert HANGUL.search(korean["metadata"]["title"]), korean["metadata"]["title"]
     prose = ["".join(cell["source"]) for cell in korean["cells"] if cell["cell_type"] == "markdown"]
-
-    def is_english(text: str) -> bool:
-        words = re.sub(r"`[^`]*`", "", text)  # code, like `keras.utils.vis_utils`, is not prose
-        return bool(re.search("[a-z]{3}", words)) and not HANGUL.search(text)
-
-    untranslated = [text[:80] for text in prose if is_english(text)]
+    assert prose[0].startswith("# "), prose[0][:80]
+    assert HANGUL.search(prose[0].split("\n", 1)[0]), prose[0][:80]
+    # Blocks as the build splits them (a fenced block whole), in every prose cell.
+    blocks = [block for text in prose for block in notebook_files.markdown_blocks(text)]
+    untranslated = [block[:80] for block in blocks if english_prose(block)]
     assert not untranslated, f"English left in ko/{docname(page)}.ipynb: {untranslated}"
 
 
@@ -86,6 +112,8 @@ def test_notebooks_hold_no_myst_markup(site: Path, page: str) -> None:
     for language in ("en", "ko"):
         text = json.dumps(notebook(site, language, page))
         assert "{ref}" not in text, f"{language}/{page}.ipynb"
+        # A notebook runs no MyST directive: a ```{description} block would show raw.
+        assert not re.search(r"(`{3,}|~{3,})\{", text), f"{language}/{page}.ipynb: a directive"
         assert ".md)" not in text, f"{language}/{page}.ipynb links a source file"
 
 

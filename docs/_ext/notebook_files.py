@@ -6,9 +6,11 @@ Both are made from the page's own source with the lesson code inlined
 - ``<page>.ipynb``: the notebook with its outputs, taken from the execution cache, and
   its prose in the page's language (each Markdown block replaced by its translation
   from ``locales/<lang>/LC_MESSAGES/<page>.po``). MyST-only markup becomes plain
-  Markdown: ``{ref}`` roles and links to other pages point at the hosted site.
-- ``<page>.py``: a script with ``--help``, ``--quick`` and ``--out``. The same text is
-  kept in ``examples/`` (``nox -s examples`` writes it; a test fails when it is stale).
+  Markdown: ``{ref}`` roles and links to other pages point at the hosted site, the
+  ``{description}`` is an italic paragraph and a ``{toctree}`` a list of links.
+- ``<page>.py``: a script with ``--help``, ``--quick`` and ``--out``, its docstring and
+  help in the page's language. The English text is kept in ``examples/``
+  (``nox -s examples`` writes it; a test fails when it is stale).
 
 Neither imports this project's package: they run wherever Keras does.
 """
@@ -16,6 +18,7 @@ Neither imports this project's package: they run wherever Keras does.
 from __future__ import annotations
 
 import ast
+import json
 import re
 import textwrap
 from pathlib import Path
@@ -69,15 +72,7 @@ def script_name(docname: str) -> str:
 _HEADER = '''\
 """{title}
 
-The code of the Keras Model guide's page, as a script:
-{url_en}
-(한국어: {url_ko})
-
-{ran_on}Keras picks its backend when it is imported: to run this on another one, set
-KERAS_BACKEND first, for example `KERAS_BACKEND=jax python {script}`.
-
-Generated from docs/{docname}.md and src/keras_model_guide by `nox -s examples`:
-edit those, not this file. Run `python {script} --help` for its options.
+{docstring}
 """
 
 import argparse
@@ -99,7 +94,7 @@ parser.add_argument(
     "--out",
     type=Path,
     metavar="FOLDER",
-    help="folder for the files this script writes (default: a new temporary folder)",
+    help={out_help},
 )
 args = parser.parse_args()
 out = args.out or Path(tempfile.mkdtemp(prefix="keras-model-guide-"))
@@ -107,17 +102,62 @@ try:  # Find out now, not after the training, whether the files can be written t
     out.mkdir(parents=True, exist_ok=True)
     tempfile.TemporaryFile(dir=out).close()
 except OSError as error:
-    parser.error(f"cannot write to --out {{out}}: {{error.strerror or error}}")
+    parser.error(f{out_error})
 os.chdir(out)
 '''
 
 _FOOTER = """
 written = sorted(path.name for path in Path().iterdir())
-print(f"Files in {out}: {', '.join(written)}" if written else f"No files written to {out}.")
+print(f{written} if written else f{nothing})
 """
 
+#: A script's human text, in the language of the page it downloads from (the Korean
+#: build writes Korean scripts; examples/ holds the English ones). Code stays one text.
+SCRIPT_TEXT = {
+    "en": {
+        "docstring": (
+            "The code of the Keras Model guide's page, as a script:\n{url_en}\n"
+            "(한국어: {url_ko})\n\n"
+            "Keras picks its backend when it is imported: to run this on another one, set\n"
+            "KERAS_BACKEND first, for example `KERAS_BACKEND=jax python {script}`.\n\n"
+            "Generated from docs/{docname}.md and src/keras_model_guide by `nox -s examples`:\n"
+            "edit those, not this file. Run `python {script} --help` for its options."
+        ),
+        "description": "{title}: the code of the Keras Model guide's page, run as a script.",
+        "quick": "a quick smoke test ({settings}) instead of the page's settings",
+        "no_quick": "accepted for a uniform interface; this page's code is already quick",
+        "out_help": "folder for the files this script writes (default: a new temporary folder)",
+        "out_error": "cannot write to --out {out}: {error.strerror or error}",
+        "written": "Files in {out}: {', '.join(written)}",
+        "nothing": "No files written to {out}.",
+    },
+    "ko": {
+        "docstring": (
+            "Keras Model 가이드 페이지의 코드를 스크립트로 옮긴 것입니다:\n{url_ko}\n"
+            "(English: {url_en})\n\n"
+            "Keras는 import될 때 백엔드를 정합니다. 다른 백엔드에서 실행하려면 먼저 KERAS_BACKEND를\n"
+            "설정하십시오. 예: `KERAS_BACKEND=jax python {script}`\n\n"
+            "docs/{docname}.md와 src/keras_model_guide에서 생성한 파일입니다. 수정할 때는 이\n"
+            "파일 대신 원본을 고쳐야 합니다. 옵션은 `python {script} --help`로 볼 수 있습니다."
+        ),
+        "description": "{title}: Keras Model 가이드 페이지의 코드를 스크립트로 실행합니다.",
+        "quick": "페이지의 설정 대신 빠른 확인용 설정({settings})으로 실행합니다",
+        "no_quick": "모든 스크립트가 같은 옵션을 받도록 둔 옵션입니다. 이 페이지의 코드는 이미 빨리 끝납니다",
+        "out_help": "스크립트가 쓰는 파일을 둘 폴더 (기본값: 새 임시 폴더)",
+        "out_error": "--out {out}에 쓸 수 없습니다: {error.strerror or error}",
+        "written": "{out}에 쓴 파일: {', '.join(written)}",
+        "nothing": "{out}에 쓴 파일이 없습니다.",
+    },
+}
 
-def notebook_script(notebook, docname: str, ran_on: str | None = None) -> str:
+
+def notebook_script(
+    notebook,
+    docname: str,
+    language: str = "en",
+    catalog: dict[str, str] | None = None,
+    ran_on: str | None = None,
+) -> str:
     """Turn a page's notebook into a standalone script: code cells, headings as comments.
 
     ``ran_on`` is the build's "ran on" line for the page, for the downloaded script; the
@@ -125,15 +165,22 @@ def notebook_script(notebook, docname: str, ran_on: str | None = None) -> str:
 
     Cells tagged ``raises-exception`` print their error instead of stopping the script;
     IPython ``%`` magics are left out; a cell tagged ``parameters`` may carry ``quick``
-    values (its metadata) that ``--quick`` switches to.
+    values (its metadata) that ``--quick`` switches to. The docstring, the options' help
+    and the headings are in ``language``, the headings translated by ``catalog``.
     """
-    title = _first_heading(notebook)
+    text = SCRIPT_TEXT.get(language, SCRIPT_TEXT["en"])
+    catalog = catalog or {}
+    title = catalog.get(_first_heading(notebook), _first_heading(notebook))
     quick = {}
     body = []
     for cell in notebook.cells:
         if cell.cell_type == "markdown":
             # Section headings become comments; the title is the docstring already.
-            body += [f"# {text}\n" for level, text in _headings(cell.source) if level > 1]
+            body += [
+                f"# {catalog.get(heading, heading)}\n"
+                for level, heading in _headings(cell.source)
+                if level > 1
+            ]
             continue
         code = "\n".join(
             line for line in cell.source.splitlines() if not line.lstrip().startswith("%")
@@ -155,22 +202,25 @@ def notebook_script(notebook, docname: str, ran_on: str | None = None) -> str:
                 + "".join(f"    {name} = {value!r}\n" for name, value in quick.items())
                 + "\n\n"
             )
-    quick_help = (
-        f"a quick smoke test ({settings}) instead of the page's settings"
-        if quick
-        else "accepted for a uniform interface; this page's code is already quick"
-    )
+    urls = {
+        "url_en": f"{SITE_URL}/en/{docname}.html",
+        "url_ko": f"{SITE_URL}/ko/{docname}.html",
+        "docname": docname,
+        "script": script_name(docname),
+    }
     header = _HEADER.format(
         title=title,
-        url_en=f"{SITE_URL}/en/{docname}.html",
-        url_ko=f"{SITE_URL}/ko/{docname}.html",
-        docname=docname,
-        script=script_name(docname),
-        description=f"{title}: the code of the Keras Model guide's page, run as a script.",
-        quick_help=quick_help,
-        ran_on=textwrap.fill(ran_on, width=88) + "\n\n" if ran_on else "",
+        docstring=(textwrap.fill(ran_on, width=88) + "\n\n" if ran_on else "")
+        + text["docstring"].format(**urls),
+        description=text["description"].format(title=title),
+        quick_help=text["quick"].format(settings=settings) if quick else text["no_quick"],
+        # In double quotes, as the rest of the script writes its strings.
+        **{key: json.dumps(text[key], ensure_ascii=False) for key in ("out_help", "out_error")},
     )
-    script = header + "\n\n" + "".join(body).rstrip() + "\n\n" + _FOOTER
+    footer = _FOOTER.format(
+        **{key: json.dumps(text[key], ensure_ascii=False) for key in ("written", "nothing")}
+    )
+    script = header + "\n\n" + "".join(body).rstrip() + "\n\n" + footer
     ast.parse(script)  # A broken script must fail the build, not the reader.
     return script
 
@@ -203,24 +253,58 @@ def write_examples(folder: Path = EXAMPLES) -> list[Path]:
 # -- The notebook --------------------------------------------------------------------
 
 
+def markdown_blocks(markdown: str) -> list[str]:
+    r"""Split Markdown into its blocks: a fenced block whole, a heading on its own.
+
+    >>> markdown_blocks("(label)=\n# Title\nText\n\n```{x}\na\n\nb\n```")
+    ['(label)=', '# Title', 'Text', '```{x}\na\n\nb\n```']
+    """
+    blocks: list[list[str]] = []
+    fence = ""
+    for line in markdown.strip().splitlines():
+        if fence:
+            blocks[-1].append(line)
+            if line.strip() == fence:
+                fence = ""
+            continue
+        opening = re.match(r"\s*(`{3,}|~{3,})", line)
+        if opening or re.match(r"#{1,6}\s|\([\w-]+\)=$", line):
+            blocks.append([line])
+            fence = opening[1] if opening else ""
+            if not fence:
+                blocks.append([])  # what follows a heading or a target is a new block
+        elif not line.strip():
+            blocks.append([])
+        else:
+            if not blocks:
+                blocks.append([])
+            blocks[-1].append(line)
+    return ["\n".join(block) for block in blocks if block]
+
+
 def translate_markdown(markdown: str, catalog: dict[str, str]) -> str:
-    """Replace each block of ``markdown`` (heading, paragraph, list item) by its translation.
+    r"""Replace each block of ``markdown`` (heading, paragraph, list item) by its translation.
 
     The keys are Sphinx's gettext msgids: a block's Markdown with its lines joined by
-    spaces. A block missing from ``catalog`` stays as it is.
+    spaces. A block missing from ``catalog`` stays as it is, and so does a fenced block.
 
-    >>> translate_markdown("# Title\\n\\nTwo\\nlines.\\n\\n- item", {"Title": "제목",
+    >>> translate_markdown("# Title\n\nTwo\nlines.\n\n- item\n\n> 인용", {"Title": "제목",
     ...     "Two lines.": "두 줄.", "item": "항목"})
-    '# 제목\\n\\n두 줄.\\n\\n- 항목'
+    '# 제목\n\n두 줄.\n\n- 항목\n\n> 인용'
     """
     out = []
-    for block in re.split(r"\n\s*\n", markdown.strip()):
+    for block in markdown_blocks(markdown):
         lines = block.splitlines()
         heading = re.match(r"(#{1,6}\s+)(.*)", block)
-        if heading and len(lines) == 1:
-            out.append(heading[1] + catalog.get(heading[2], heading[2]))
+        if re.match(r"\s*(`{3}|~{3})", block):
+            out.append(block)
+        elif heading and len(lines) == 1:
+            out.append(heading[1] + catalog.get(heading[2].strip(), heading[2]))
         elif re.match(r"([-*]|\d+\.)\s", lines[0]):
             out.append("\n".join(_translate_items(lines, catalog)))
+        elif lines[0].startswith(">"):
+            quoted = " ".join(line.lstrip(">").strip() for line in lines)
+            out.append("> " + catalog.get(quoted, quoted))
         else:
             joined = " ".join(line.strip() for line in lines)
             out.append(catalog.get(joined, block))
@@ -242,6 +326,61 @@ def _translate_items(lines: list[str], catalog: dict[str, str]) -> list[str]:
     return translated
 
 
+def directives_as_markdown(
+    markdown: str, catalog: dict[str, str], language: str, labels: dict[str, tuple[str, str]]
+) -> str:
+    r"""MyST directive blocks as what a notebook can show, in the page's language.
+
+    A notebook renders no MyST directive, so its raw block would show as code. The page's
+    ``{description}`` becomes an italic paragraph (its msgid is its lines joined by
+    spaces, as for a paragraph), a ``{toctree}`` its caption and a list of links to the
+    hosted pages, titled as this build titles them; any other directive block goes.
+    Code fences (```` ```console ````) stay.
+
+    >>> directives_as_markdown(
+    ...     "```{description}\nRun\nit.\n```\n\n```{toctree}\n:caption: Parts\n\nsequential\n```",
+    ...     {"Run it.": "실행합니다.", "Parts": "차례"}, "ko",
+    ...     {"sequential": ("sequential", "Sequential 모델")})
+    '*실행합니다.*\n\n**차례**\n\n- [Sequential 모델](https://keras-model-guide.readthedocs.io/ko/sequential.html)'
+    """
+    out = []
+    for block in markdown_blocks(markdown):
+        directive = re.match(r"\s*(`{3,}|~{3,})\{([\w-]+)\}", block)
+        if not directive:
+            out.append(block)
+            continue
+        body = block.splitlines()[1:-1]
+        options = dict(
+            re.match(r":([\w-]+):\s*(.*)", line).group(1, 2)
+            for line in body
+            if re.match(r":[\w-]+:", line)
+        )
+        content = [line.strip() for line in body if line.strip() and not line.startswith(":")]
+        if directive[2] == "description":
+            text = " ".join(content)
+            out.append(f"*{catalog.get(text, text)}*")
+        elif directive[2] == "toctree":
+            if "caption" in options:
+                out.append(f"**{catalog.get(options['caption'], options['caption'])}**")
+            titles = dict(labels.values())
+            out.append(
+                "\n".join(
+                    f"- [{titles.get(entry, entry)}]({SITE_URL}/{language}/{entry}.html)"
+                    for entry in content
+                )
+            )
+    return "\n\n".join(out)
+
+
+def notebook_prose(
+    markdown: str, catalog: dict[str, str], language: str, labels: dict[str, tuple[str, str]]
+) -> str:
+    """A page's Markdown cell as its notebook download shows it, in the page's language."""
+    markdown = re.sub(r"^\([\w-]+\)=\n", "", markdown, flags=re.MULTILINE)  # targets
+    markdown = directives_as_markdown(markdown, catalog, language, labels)
+    return _plain_markdown(translate_markdown(markdown, catalog), language, labels)
+
+
 def _plain_markdown(markdown: str, language: str, labels: dict[str, tuple[str, str]]) -> str:
     """MyST-only markup as plain Markdown: no targets, roles and page links as URLs."""
 
@@ -256,11 +395,13 @@ def _plain_markdown(markdown: str, language: str, labels: dict[str, tuple[str, s
 
     markdown = re.sub(r"^\([\w-]+\)=\n", "", markdown, flags=re.MULTILINE)
     markdown = re.sub(r"\{ref\}`([\w-]+)`", ref, markdown)
-    return re.sub(
+    markdown = re.sub(
         r"\]\(([\w-]+)\.md(?:#([\w-]+))?\)",
         lambda match: f"]({page_url(match[1], match[2] or '')})",
         markdown,
     )
+    # Raw HTML links to the other language's page (index.md) point at the hosted site too.
+    return re.sub(r'href="\.\./(\w+)/([\w-]+)\.html"', rf'href="{SITE_URL}/\1/\2.html"', markdown)
 
 
 def read_catalog(path: Path) -> dict[str, str]:
@@ -313,18 +454,17 @@ def _write_files(app: Sphinx, exception: Exception | None) -> None:
         catalog = read_catalog(locales / f"{docname}.po") if language != "en" else {}
         for cell in notebook.cells:
             if cell.cell_type == "markdown":
-                cell.source = _plain_markdown(
-                    translate_markdown(cell.source, catalog), language, labels
-                )
+                cell.source = notebook_prose(cell.source, catalog, language, labels)
         ran_on = backend_runs.ran_on_line(app, docname)
         if ran_on:
             _add_under_title(notebook, backend_runs.ran_on_markdown(app, docname))
         notebook.metadata.pop("source_map", None)
+        notebook.metadata["title"] = app.env.titles[docname].astext()
         notebook.metadata["language_info"] = {"name": "python"}
         outdir = Path(app.outdir)
         nbformat.write(notebook, outdir / f"{docname}.ipynb")
         script = notebook_script(
-            page_notebook(Path(app.env.doc2path(docname))), docname, ran_on=ran_on
+            page_notebook(Path(app.env.doc2path(docname))), docname, language, catalog, ran_on=ran_on
         )
         (outdir / f"{docname}.py").write_text(script, encoding="utf-8")
 

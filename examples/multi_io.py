@@ -4,6 +4,9 @@ The code of the Keras Model guide's page, as a script:
 https://keras-model-guide.readthedocs.io/en/multi-io.html
 (한국어: https://keras-model-guide.readthedocs.io/ko/multi-io.html)
 
+Keras picks its backend when it is imported: to run this on another one, set
+KERAS_BACKEND first, for example `KERAS_BACKEND=jax python multi_io.py`.
+
 Generated from docs/multi-io.md and src/keras_model_guide by `nox -s examples`:
 edit those, not this file. Run `python multi_io.py --help` for its options.
 """
@@ -127,6 +130,8 @@ except Exception as error:  # The page shows this error on purpose.
 
 
 try:
+    model = build_multi_io()
+    compile_multi_io(model)
     misspelled_target = {"main_outptu": targets["main_output"], "aux_output": targets["aux_output"]}
     model.fit(inputs, misspelled_target, epochs=1, verbose=0)
 except Exception as error:  # The page shows this error on purpose.

@@ -4,6 +4,9 @@ The code of the Keras Model guide's page, as a script:
 https://keras-model-guide.readthedocs.io/en/plots.html
 (한국어: https://keras-model-guide.readthedocs.io/ko/plots.html)
 
+Keras picks its backend when it is imported: to run this on another one, set
+KERAS_BACKEND first, for example `KERAS_BACKEND=jax python plots.py`.
+
 Generated from docs/plots.md and src/keras_model_guide by `nox -s examples`:
 edit those, not this file. Run `python plots.py --help` for its options.
 """

@@ -4,6 +4,9 @@ The code of the Keras Model guide's page, as a script:
 https://keras-model-guide.readthedocs.io/en/transfer.html
 (한국어: https://keras-model-guide.readthedocs.io/ko/transfer.html)
 
+Keras picks its backend when it is imported: to run this on another one, set
+KERAS_BACKEND first, for example `KERAS_BACKEND=jax python transfer.py`.
+
 Generated from docs/transfer.md and src/keras_model_guide by `nox -s examples`:
 edit those, not this file. Run `python transfer.py --help` for its options.
 """
@@ -161,6 +164,12 @@ model.fit(x_train[:1000], y_train[:1000], epochs=1, batch_size=batch_size, verbo
 for name, moved in moved_layers(before, weight_snapshot(model)).items():
     print(f"without compile, {name}: moved: {moved}")
 
+
+model = build_mlp()
+compile_like_post(model)
+model.fit(x_train[:1000], y_train[:1000], epochs=1, batch_size=batch_size, verbose=0)
+for layer in model.layers[:3]:
+    layer.trainable = False
 
 compile_like_post(model)
 before = weight_snapshot(model)

@@ -24,6 +24,7 @@ TUTORIALS = [
     "multi-io.html",
     "plots.html",
     "extract-combine.html",
+    "gan.html",
     "keras3-changes.html",
     "three-ways.html",
     "graphs.html",

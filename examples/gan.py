@@ -184,7 +184,7 @@ with warnings.catch_warnings(record=True) as caught:
 print("warnings:", len(caught))  # 0
 
 
-def train_gan(generator, discriminator, gan, images, steps, batch_size=128, seed=0):
+def train_gan(generator, discriminator, gan, images, *, steps, batch_size=128, seed=0):
     """Alternate the two steps `steps` times; return the last step's two losses."""
     rng = np.random.default_rng(seed)
     latent_dim = generator.input_shape[1]
@@ -204,14 +204,18 @@ print(f"last step: discriminator loss {d_loss:.3f}, generator loss {g_loss:.3f}"
 # Digits from random numbers
 from matplotlib.figure import Figure
 
-samples = keras.ops.convert_to_numpy(
-    generator(np.random.default_rng(1).standard_normal((32, 32), dtype="float32"))
-)
-figure = Figure(figsize=(6, 3), layout="constrained")
-for axes, sample in zip(figure.subplots(4, 8).flat, samples, strict=True):
-    axes.imshow(sample.reshape(14, 14), cmap="gray", vmin=0, vmax=1)
-    axes.set_axis_off()
-figure
+
+def plot_samples(samples, rows=4, columns=8):
+    """Draw 14 x 14 images in a grid, without titles or axes."""
+    figure = Figure(figsize=(0.75 * columns, 0.75 * rows), layout="constrained")
+    for axes, sample in zip(figure.subplots(rows, columns).flat, samples, strict=True):
+        axes.imshow(sample.reshape(14, 14), cmap="gray", vmin=0, vmax=1)
+        axes.set_axis_off()
+    return figure
+
+
+sample_noise = np.random.default_rng(1).standard_normal((32, 32), dtype="float32")
+plot_samples(keras.ops.convert_to_numpy(generator(sample_noise)))
 
 
 # What `compile()` does, and what the post said about it

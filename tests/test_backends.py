@@ -131,3 +131,15 @@ def test_backends_page_layers_stay_shared_on_jax(jax_runs: JaxRuns) -> None:
     text = outputs(jax_runs, "backends")
     assert re.search(r"^layers shared\s+4\s+4$", text, re.MULTILINE), "not all 4 layers shared"
     assert re.search(r"^model1 changed\s+True\s+True$", text, re.MULTILINE)
+
+
+def test_gan_page_trains_each_model_in_its_own_step_on_jax(jax_runs: JaxRuns) -> None:
+    text = outputs(jax_runs, "gan")
+    # The Keras 2 recipe: D does not learn in its own step, on JAX as on TensorFlow.
+    assert re.search(r"D's step:\s+D changed: False\s+G changed: False", text)
+    # The page's recipe: each model moves in its own step only, with no warning.
+    assert re.search(
+        r"D's step:\s+D changed: True\s+G changed: False\s+"
+        r"combined step:\s+D changed: False\s+G changed: True\s+warnings: 0",
+        text,
+    )

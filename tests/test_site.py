@@ -206,3 +206,27 @@ def test_three_ways_page_builds_one_network_three_times(site: Path) -> None:
         assert re.search(rf"^{way} +parameters: 472,042$", printed, re.MULTILINE), way
     assert "functional largest difference from Sequential: 0.0" in printed
     assert "subclassed largest difference from Sequential: 0.0" in printed
+
+
+def test_gan_page_proves_which_model_each_step_trains(site: Path) -> None:
+    """The Keras 2 recipe leaves D unchanged in D's step; the page's recipe moves each model
+    in its own step only, and the figure of generated digits is drawn."""
+    printed = outputs("gan.html")
+    step = r"D's step:\s+D changed: {}\s+G changed: {}"
+    combined = r"combined step:\s+D changed: {}\s+G changed: {}"
+    # The Keras 2 recipe (TensorFlow's output, the pinned backend): D never learns.
+    assert re.search(step.format("False", "False"), printed), "Keras 2 recipe: D moved"
+    assert "The model does not have any trainable weights" in printed
+    # The recipe that works: D only in D's step, G only in the combined step, no warning.
+    assert re.search(
+        step.format("True", "False")
+        + r"\s+"
+        + combined.format("False", "True")
+        + r"\s+warnings: 0",
+        printed,
+    ), "the working recipe's proof is missing"
+    assert "discriminator frozen: 4 trainable weights" in printed
+    assert "discriminator trainable: 8 trainable weights" in printed
+    assert re.search(combined.format("True", "True"), printed), "exercise 3's answer is missing"
+    images = soup("en", "gan.html").select("div.cell_output img")
+    assert len(images) == 1, "the GAN page draws one figure of generated digits"

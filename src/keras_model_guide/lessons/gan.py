@@ -95,7 +95,7 @@ def generator_step(discriminator, gan, noise):
     return gan.train_on_batch(noise, np.ones((len(noise), 1)))
 
 
-def train_gan(generator, discriminator, gan, images, steps, batch_size=128, seed=0):
+def train_gan(generator, discriminator, gan, images, *, steps, batch_size=128, seed=0):
     """Alternate the two steps `steps` times; return the last step's two losses."""
     rng = np.random.default_rng(seed)
     latent_dim = generator.input_shape[1]

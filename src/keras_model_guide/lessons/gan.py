@@ -96,7 +96,16 @@ def generator_step(discriminator, gan, noise):
 
 
 def train_gan(generator, discriminator, gan, images, *, steps, batch_size=128, seed=0):
-    """Alternate the two steps `steps` times; return the last step's two losses."""
+    """Alternate the two steps `steps` times; return the last step's two losses.
+
+    >>> generator, discriminator = build_generator(), build_discriminator()
+    >>> gan = combine(generator, discriminator)
+    >>> discriminator.compile(optimizer="adam", loss="binary_crossentropy")
+    >>> gan.compile(optimizer="adam", loss="binary_crossentropy")
+    >>> images = load_small_digits(64)
+    >>> len(train_gan(generator, discriminator, gan, images, steps=2, batch_size=8))
+    2
+    """
     rng = np.random.default_rng(seed)
     latent_dim = generator.input_shape[1]
     for _ in range(steps):

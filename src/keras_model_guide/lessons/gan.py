@@ -100,8 +100,8 @@ def train_gan(generator, discriminator, gan, images, *, steps, batch_size=128, s
 
     >>> generator, discriminator = build_generator(), build_discriminator()
     >>> gan = combine(generator, discriminator)
-    >>> discriminator.compile(optimizer="adam", loss="binary_crossentropy")
-    >>> gan.compile(optimizer="adam", loss="binary_crossentropy")
+    >>> discriminator.compile(optimizer="sgd", loss="binary_crossentropy")
+    >>> gan.compile(optimizer="sgd", loss="binary_crossentropy")
     >>> images = load_small_digits(64)
     >>> len(train_gan(generator, discriminator, gan, images, steps=2, batch_size=8))
     2

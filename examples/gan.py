@@ -101,6 +101,8 @@ gan = combine(generator, discriminator)
 print([layer.name for layer in gan.layers])
 print("same discriminator:", gan.get_layer("discriminator") is discriminator)  # True
 print("same generator:", gan.get_layer("generator") is generator)  # True
+chain = keras.Sequential([generator, discriminator])  # the same chain, written as a list
+print("as a Sequential:", [layer.name for layer in chain.layers], chain.output_shape)
 
 
 # The Keras 2 recipe

@@ -153,3 +153,16 @@ def test_downloads_carry_the_ran_on_line(
         assert f"Keras {metadata.version('keras')}" in text, f"{language}/{page}: {text[:300]}"
         assert report[page]["date"] in text
         assert f"KERAS_BACKEND=jax python {name}.py" in text
+
+
+def test_gan_page_shows_the_keras2_recipe_failing_on_every_backend(
+    site: Path, report: dict[str, dict]
+) -> None:
+    ran_everywhere(report, "gan")
+    (recipe,) = compared_outputs(site, "en", "gan")
+    for name, text in recipe.items():
+        # As the page says: the discriminator does not learn in its own step, and the
+        # generator learns in the combined one, whatever the backend warns.
+        assert "D's step:      D changed: False" in text, (name, text)
+        assert "combined step: D changed: False" in text, (name, text)
+        assert "G changed: True" in text.split("combined step:")[1], (name, text)

@@ -24,6 +24,7 @@ TUTORIALS = [
     "multi-io.html",
     "plots.html",
     "extract-combine.html",
+    "gan.html",
     "keras3-changes.html",
     "three-ways.html",
     "graphs.html",
@@ -264,3 +265,27 @@ def test_sequential_page_sends_readers_of_the_post_to_keras3_changes(site: Path)
     """The first page that shows the post's code links the page that updates it."""
     links = {a["href"] for a in soup("en", "sequential.html").select("article a")}
     assert any(link.split("#")[0] == "keras3-changes.html" for link in links), links
+
+
+def test_gan_page_proves_which_model_each_step_trains(site: Path) -> None:
+    """The Keras 2 recipe leaves D unchanged in D's step; the page's recipe moves each model
+    in its own step only, and the figure of generated digits is drawn."""
+    printed = outputs("gan.html")
+    step = r"D's step:\s+D changed: {}\s+G changed: {}"
+    combined = r"combined step:\s+D changed: {}\s+G changed: {}"
+    # The Keras 2 recipe (TensorFlow's output, the pinned backend): D never learns.
+    assert re.search(step.format("False", "False"), printed), "Keras 2 recipe: D moved"
+    assert "The model does not have any trainable weights" in printed
+    # The recipe that works: D only in D's step, G only in the combined step, no warning.
+    assert re.search(
+        step.format("True", "False")
+        + r"\s+"
+        + combined.format("False", "True")
+        + r"\s+warnings: 0",
+        printed,
+    ), "the working recipe's proof is missing"
+    assert "discriminator frozen: 4 trainable weights" in printed
+    assert "discriminator trainable: 8 trainable weights" in printed
+    assert re.search(combined.format("True", "True"), printed), "exercise 3's answer is missing"
+    images = soup("en", "gan.html").select("div.cell_output img")
+    assert len(images) == 1, "the GAN page draws one figure of generated digits"

@@ -4,6 +4,9 @@ The code of the Keras Model guide's page, as a script:
 https://keras-model-guide.readthedocs.io/en/gan.html
 (한국어: https://keras-model-guide.readthedocs.io/ko/gan.html)
 
+Keras picks its backend when it is imported: to run this on another one, set
+KERAS_BACKEND first, for example `KERAS_BACKEND=jax python gan.py`.
+
 Generated from docs/gan.md and src/keras_model_guide by `nox -s examples`:
 edit those, not this file. Run `python gan.py --help` for its options.
 """

@@ -49,7 +49,9 @@ import sys
 
 import keras
 
-print(f"Python {sys.version.split()[0]}, Keras {keras.__version__}, backend {keras.backend.backend()}")
+print(
+    f"Python {sys.version.split()[0]}, Keras {keras.__version__}, backend {keras.backend.backend()}"
+)
 
 
 written = sorted(path.name for path in Path().iterdir())

@@ -178,16 +178,6 @@ for name, moved in moved_layers(before, weight_snapshot(model)).items():
     print(f"after compile, {name}: moved: {moved}")
 
 
-model = build_mlp()
-compile_like_post(model)
-for layer in model.layers[:3]:
-    layer.trainable = False
-before = weight_snapshot(model)
-model.fit(x_train[:1000], y_train[:1000], epochs=1, batch_size=batch_size, verbose=0)
-for name, moved in moved_layers(before, weight_snapshot(model)).items():
-    print(f"frozen before the first fit, {name}: moved: {moved}")
-
-
 # On your own
 # Further reading
 

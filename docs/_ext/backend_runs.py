@@ -184,7 +184,9 @@ def run_on(app: Sphinx, notebook, backend: str, docname: str):
     for ran, cell in zip(run.cells, notebook.cells, strict=True):
         ran.metadata["tags"] = cell.metadata.get("tags", [])
     logger.info("%s: ran on %s in %.1f s", docname, BACKENDS[backend], time.monotonic() - started)
-    cache.cache_notebook_bundle(CacheBundleIn(run, uri=docname), check_validity=False, overwrite=True)
+    cache.cache_notebook_bundle(
+        CacheBundleIn(run, uri=docname), check_validity=False, overwrite=True
+    )
     return run
 
 
@@ -303,7 +305,9 @@ def _first_difference(expected: str, got: str) -> str:
     return "    (the same lines, in another order)"
 
 
-def _show_compared(doctree: nodes.document, cells: dict[int, nodes.Element], page: PageRuns) -> None:
+def _show_compared(
+    doctree: nodes.document, cells: dict[int, nodes.Element], page: PageRuns
+) -> None:
     """Replace each compared cell's output by every backend's output, side by side."""
     for index, texts in page.compared.items():
         cell = cells.get(index)

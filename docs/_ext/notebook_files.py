@@ -464,7 +464,11 @@ def _write_files(app: Sphinx, exception: Exception | None) -> None:
         outdir = Path(app.outdir)
         nbformat.write(notebook, outdir / f"{docname}.ipynb")
         script = notebook_script(
-            page_notebook(Path(app.env.doc2path(docname))), docname, language, catalog, ran_on=ran_on
+            page_notebook(Path(app.env.doc2path(docname))),
+            docname,
+            language,
+            catalog,
+            ran_on=ran_on,
         )
         (outdir / f"{docname}.py").write_text(script, encoding="utf-8")
 

@@ -117,7 +117,7 @@ def test_backends_page_shows_each_backend_by_name(site: Path, report: dict[str, 
     first = compared_outputs(site, "en", "backends")[0]
     for name, text in first.items():
         key = next(key for key, value in backend_runs.BACKENDS.items() if value == name)
-        assert text == f"backend: {key}", f"the {name} column says {text!r}"
+        assert text.strip() == f"backend: {key}", f"the {name} column says {text!r}"
 
 
 @pytest.mark.parametrize("language", ["en", "ko"])

@@ -277,7 +277,8 @@ def test_search_weight(tab: Tab, server: str, language: str) -> None:
     query = QUERIES[language][0]["q"]
     searching = tab.run(weigh, f"{server}{language}/search.html?q={quote(query)}")
     print(f"{language}: a search for {query!r} fetches {searching}")
-    assert 0 < searching["search index"] < 150_000, searching
+    # 162 KB for the first Korean query with 15 pages (150 KB held for 14).
+    assert 0 < searching["search index"] < 200_000, searching
     assert 0 < searching["search code"] < 200_000, searching
 
 

@@ -477,7 +477,7 @@ def _add_under_title(notebook, markdown: str) -> None:
     """Put ``markdown`` right under the notebook's first ``#`` heading.
 
     >>> from nbformat.v4 import new_markdown_cell, new_notebook
-    >>> notebook = new_notebook(cells=[new_markdown_cell("(label)=\n# Title\n\nText")])
+    >>> notebook = new_notebook(cells=[new_markdown_cell("(label)=\\n# Title\\n\\nText")])
     >>> _add_under_title(notebook, "Ran on Keras.")
     >>> print(notebook.cells[0].source)
     (label)=

@@ -24,6 +24,7 @@ anyone who wants to know which outputs differ by backend.
 
 from __future__ import annotations
 
+import copy
 import importlib.util
 import json
 import os
@@ -183,8 +184,11 @@ def run_on(app: Sphinx, notebook, backend: str, docname: str):
             resources={"metadata": {"path": folder}},
         )
         client.execute(env=env)  # raises CellExecutionError on an unexpected error
+    # jupyter-cache keys a notebook on its code cells' source and metadata: store the run
+    # under the page's own metadata (not the added tag, nor nbclient's timings), or the
+    # next build, and the other language's, would miss it and run the page again.
     for ran, cell in zip(run.cells, notebook.cells, strict=True):
-        ran.metadata["tags"] = cell.metadata.get("tags", [])
+        ran.metadata = copy.deepcopy(cell.metadata)
     logger.info("%s: ran on %s in %.1f s", docname, BACKENDS[backend], time.monotonic() - started)
     cache.cache_notebook_bundle(
         CacheBundleIn(run, uri=docname), check_validity=False, overwrite=True

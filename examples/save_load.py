@@ -179,8 +179,9 @@ scaled.save("scaled.keras")
 
 try:
     keras.models.load_model("scaled.keras")
-except Exception as error:  # The page shows this error on purpose.
-    print(f"{type(error).__name__}: {error}")
+except TypeError as error:
+    reason = str(error).split("Exception encountered: ")[-1]
+    print("TypeError:", reason.split(". ")[0])
 
 
 loaded = keras.models.load_model("scaled.keras", custom_objects={"Scale": Scale})

@@ -75,6 +75,25 @@ dot = keras.utils.model_to_dot(siamese, show_shapes=True, show_layer_names=True,
 SVG(dot.create(format="svg"))
 
 
+# Nodes: what `[0][0]` means
+encoder = siamese.get_layer("encoder")
+first_call, second_call = siamese.get_layer("difference").input
+print("encoder.output is the first call's output:", encoder.output is first_call)
+print("encoder.output is the second call's output:", encoder.output is second_call)
+
+
+image_a, image_b = siamese.inputs
+encode_a = keras.Model(image_a, encoder.output)
+print(encode_a.input.name, "->", encode_a.output.shape)
+print("same encoder layer:", encode_a.layers[-1] is encoder)
+
+
+try:
+    keras.Model(image_b, encoder.output)
+except Exception as error:  # The page shows this error on purpose.
+    print(f"{type(error).__name__}: {error}")
+
+
 # The weights are stored once
 two_encoders = build_siamese(shared=False)
 print("layers:", [layer.name for layer in siamese.layers])

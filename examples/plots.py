@@ -117,6 +117,27 @@ print(Path("multi_io.png").stat().st_size > 0)  # True
 multi_io.summary(line_length=100)
 
 
+# Nested models and frozen layers
+encoder = keras.Sequential([keras.Input(shape=(784,)), *seq_model.layers[:3]], name="encoder")
+encoder.trainable = False
+inputs = keras.Input(shape=(784,), name="image")
+outputs = layers.Dense(10, activation="softmax", name="new_digit")(encoder(inputs))
+classifier = keras.Model(inputs, outputs, name="classifier")
+
+classifier.summary(line_length=100, expand_nested=True, show_trainable=True)
+
+
+dot = keras.utils.model_to_dot(
+    classifier,
+    show_shapes=True,
+    show_layer_names=True,
+    expand_nested=True,
+    show_trainable=True,
+    dpi=54,
+)
+SVG(dot.create(format="svg"))
+
+
 # On your own
 
 

@@ -157,6 +157,68 @@ print("layers after loading:", [layer.name for layer in twice_loaded.layers])
 print("parameters:", twice.count_params(), "->", twice_loaded.count_params())
 
 
+# Save a layer Keras does not know
+class Scale(layers.Layer):
+    def __init__(self, factor=1.0, **kwargs):
+        super().__init__(**kwargs)
+        self.factor = factor
+
+    def call(self, inputs):
+        return inputs * self.factor
+
+    def get_config(self):
+        config = super().get_config()
+        config.update({"factor": self.factor})
+        return config
+
+
+inputs = keras.Input(shape=(3,))
+scaled = keras.Model(inputs, Scale(2.0, name="scale")(inputs))
+scaled.save("scaled.keras")
+
+
+try:
+    keras.models.load_model("scaled.keras")
+except TypeError as error:
+    reason = str(error).split("Exception encountered: ")[-1]
+    print("TypeError:", reason.split(". ")[0])
+
+
+loaded = keras.models.load_model("scaled.keras", custom_objects={"Scale": Scale})
+print("factor after loading:", loaded.get_layer("scale").factor)
+
+
+@keras.saving.register_keras_serializable(package="guide")
+class Scale(layers.Layer):
+    def __init__(self, factor=1.0, **kwargs):
+        super().__init__(**kwargs)
+        self.factor = factor
+
+    def call(self, inputs):
+        return inputs * self.factor
+
+    def get_config(self):
+        config = super().get_config()
+        config.update({"factor": self.factor})
+        return config
+
+
+print("registered as:", keras.saving.get_registered_name(Scale))
+scaled = keras.Model(inputs, Scale(2.0, name="scale")(inputs))
+scaled.save("scaled.keras")
+loaded = keras.models.load_model("scaled.keras")
+print("loaded without custom_objects:", type(loaded.get_layer("scale")).__name__)
+
+
+# Save only the weights
+seq_model.save_weights("mlp.weights.h5")
+fresh = build_mlp()
+fresh.load_weights("mlp.weights.h5")
+pairs = zip(seq_model.get_weights(), fresh.get_weights(), strict=True)
+print("same weights after load_weights:", all(np.array_equal(a, b) for a, b in pairs))
+
+
+# Export for serving
 # On your own
 # Further reading
 

@@ -289,3 +289,32 @@ def test_gan_page_proves_which_model_each_step_trains(site: Path) -> None:
     assert re.search(combined.format("True", "True"), printed), "exercise 3's answer is missing"
     images = soup("en", "gan.html").select("div.cell_output img")
     assert len(images) == 1, "the GAN page draws one figure of generated digits"
+
+
+def test_save_load_page_saves_a_custom_layer_and_the_weights(site: Path) -> None:
+    """Without registration Keras cannot find the class; custom_objects or the decorator can."""
+    printed = outputs("save-load.html")
+    assert "factor after loading: 2.0" in printed
+    assert "registered as: guide>Scale" in printed
+    assert "loaded without custom_objects: Scale" in printed
+    assert "same weights after load_weights: True" in printed
+    assert "TypeError: Could not locate class 'Scale'" in printed
+
+
+def test_graphs_page_explains_nodes_and_first_call_outputs(site: Path) -> None:
+    """`.output` is the first call's output; a sub-model from image_b cannot reach it."""
+    printed = outputs("graphs.html")
+    assert "encoder.output is the first call's output: True" in printed
+    assert "encoder.output is the second call's output: False" in printed
+    assert "image_a -> (None, 64)" in printed
+    assert "same encoder layer: True" in printed
+    errors = soup("en", "graphs.html").select("div.cell.tag_raises-exception div.cell_output")
+    assert any("is not connected to" in error.get_text() for error in errors)
+    assert "약간 이 부분이 이해가 좀 안되기는 하는데" in html("en", "graphs.html")
+
+
+def test_plots_page_shows_what_is_trainable_in_a_nested_model(site: Path) -> None:
+    printed = outputs("plots.html")
+    assert re.search(r"└ hidden_1 \(Dense\).*\bN\b", printed), "nested, frozen layer missing"
+    assert re.search(r"new_digit \(Dense\).*\bY\b", printed), "trainable head missing"
+    assert "Non-trainable" in html("en", "plots.html"), "no plot marks a frozen layer"

@@ -289,3 +289,34 @@ def test_gan_page_proves_which_model_each_step_trains(site: Path) -> None:
     assert re.search(combined.format("True", "True"), printed), "exercise 3's answer is missing"
     images = soup("en", "gan.html").select("div.cell_output img")
     assert len(images) == 1, "the GAN page draws one figure of generated digits"
+
+
+def test_transfer_page_shows_batch_normalization_in_fine_tuning(site: Path) -> None:
+    """Frozen, the statistics stay; unfrozen they move despite training=False, until the
+    BatchNormalization layers are frozen again."""
+    printed = outputs("transfer.html")
+    assert "frozen: moving mean changed: False, dense kernel changed: False" in printed
+    assert "fine-tuning: moving mean changed: True, dense kernel changed: True" in printed
+    assert (
+        "fine-tuning, normalization frozen: moving mean changed: False, dense kernel changed: True"
+        in printed
+    )
+
+
+def test_three_ways_page_mixes_the_styles(site: Path) -> None:
+    """A custom layer in a functional model, that model inside a subclassed one."""
+    printed = outputs("three-ways.html")
+    assert "rescale (Rescale): (None, 32)" in printed
+    assert "encoder parameters: 25152" in printed
+    assert "output shape: (100, 10)" in printed
+    assert "layers: ['encoder', 'head']" in printed
+    assert "holds the encoder's weights: True" in printed
+
+
+def test_three_ways_page_trains_a_keras_ops_loss(site: Path) -> None:
+    """A layer and a loss written with keras.ops, checked and trained."""
+    printed = outputs("three-ways.html")
+    assert "loss shape: (100,)" in printed
+    assert "same as Keras's loss: True" in printed
+    assert "Rescale's factors moved: True" in printed
+    assert "loss went down: True" in printed

@@ -178,6 +178,52 @@ for name, moved in moved_layers(before, weight_snapshot(model)).items():
     print(f"after compile, {name}: moved: {moved}")
 
 
+# BatchNormalization, `training=False` and fine-tuning
+def train_and_check(model, base):
+    """Train one epoch; say whether the base's moving mean and kernel changed."""
+    norm, dense = base.get_layer("batch_norm"), base.get_layer("dense")
+    mean = keras.ops.convert_to_numpy(norm.moving_mean)
+    kernel = keras.ops.convert_to_numpy(dense.kernel)
+    model.fit(x_train[:1000], parity_train[:1000], epochs=1, batch_size=batch_size, verbose=0)
+    mean_moved = not np.array_equal(mean, keras.ops.convert_to_numpy(norm.moving_mean))
+    kernel_moved = not np.array_equal(kernel, keras.ops.convert_to_numpy(dense.kernel))
+    return f"moving mean changed: {mean_moved}, dense kernel changed: {kernel_moved}"
+
+
+base = keras.Sequential(
+    [
+        keras.Input(shape=(784,)),
+        layers.Dense(32, name="dense"),
+        layers.BatchNormalization(name="batch_norm"),
+        layers.ReLU(),
+    ],
+    name="base",
+)
+base.trainable = False
+inputs = keras.Input(shape=(784,))
+x = base(inputs, training=False)
+outputs = layers.Dense(2, activation="softmax")(x)
+model = keras.Model(inputs, outputs)
+
+model.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
+print("frozen:", train_and_check(model, base))
+
+base.trainable = True
+model.compile(
+    optimizer=keras.optimizers.Adam(learning_rate=1e-5), loss="sparse_categorical_crossentropy"
+)
+print("fine-tuning:", train_and_check(model, base))
+
+
+for layer in base.layers:
+    if isinstance(layer, layers.BatchNormalization):
+        layer.trainable = False
+model.compile(
+    optimizer=keras.optimizers.Adam(learning_rate=1e-5), loss="sparse_categorical_crossentropy"
+)
+print("fine-tuning, normalization frozen:", train_and_check(model, base))
+
+
 # On your own
 # Further reading
 

@@ -109,7 +109,7 @@ for name, model in models.items():
 
 
 # The same weights give the same outputs
-_, (x_test, _) = keras.datasets.mnist.load_data()
+_, (x_test, y_test) = keras.datasets.mnist.load_data()
 images = x_test[:100].reshape(-1, 784).astype("float32") / 255
 
 functional.set_weights(sequential.get_weights())
@@ -134,6 +134,69 @@ SVG(dot.create(format="svg"))
 
 print("functional inputs:", functional.inputs)
 print("subclassed has inputs:", hasattr(subclassed, "inputs"))
+
+
+# Mix the styles
+class Rescale(layers.Layer):
+    """Multiply each feature by a learned factor."""
+
+    def build(self, input_shape):
+        self.factor = self.add_weight(shape=(input_shape[-1],), initializer="ones", name="factor")
+
+    def call(self, inputs):
+        return keras.ops.multiply(inputs, self.factor)
+
+
+inputs = keras.Input(shape=(784,))
+x = layers.Dense(32, activation="relu", name="hidden")(inputs)
+x = Rescale(name="rescale")(x)
+encoder = keras.Model(inputs, x, name="encoder")
+for layer in encoder.layers[1:]:
+    print(f"{layer.name} ({type(layer).__name__}): {layer.output.shape}")
+print("encoder parameters:", encoder.count_params())
+
+
+class Classifier(keras.Model):
+    """A subclassed model around a functional encoder."""
+
+    def __init__(self, encoder, **kwargs):
+        super().__init__(**kwargs)
+        self.encoder = encoder
+        self.head = layers.Dense(10, activation="softmax", name="head")
+
+    def call(self, inputs):
+        return self.head(self.encoder(inputs))
+
+
+classifier = Classifier(encoder)
+print("output shape:", tuple(classifier(images).shape))
+print("layers:", [layer.name for layer in classifier.layers])
+print("parameters:", classifier.count_params())
+held = all(any(w is v for v in classifier.weights) for w in encoder.weights)
+print("holds the encoder's weights:", held)
+
+
+# Layers and losses for every backend
+def sparse_crossentropy(y_true, y_pred):
+    """-log of the probability given to the true class, one value per sample."""
+    y_true = keras.ops.cast(keras.ops.reshape(y_true, (-1, 1)), "int32")
+    probabilities = keras.ops.take_along_axis(y_pred, y_true, axis=-1)
+    return -keras.ops.log(keras.ops.clip(probabilities[:, 0], 1e-7, 1.0))
+
+
+labels = y_test[:100]
+predictions = classifier(images)
+mine = keras.ops.convert_to_numpy(sparse_crossentropy(labels, predictions))
+expected = keras.losses.sparse_categorical_crossentropy(labels, predictions)
+print("loss shape:", mine.shape)
+print("same as Keras's loss:", np.allclose(mine, keras.ops.convert_to_numpy(expected), atol=1e-6))
+
+classifier.compile(optimizer="adam", loss=sparse_crossentropy)
+factor = keras.ops.convert_to_numpy(encoder.get_layer("rescale").factor)
+history = classifier.fit(images, labels, epochs=5, batch_size=50, verbose=0)
+moved = not np.array_equal(factor, keras.ops.convert_to_numpy(encoder.get_layer("rescale").factor))
+print("Rescale's factors moved:", moved)
+print("loss went down:", history.history["loss"][-1] < history.history["loss"][0])
 
 
 # Which one to use

@@ -318,3 +318,22 @@ def test_plots_page_shows_what_is_trainable_in_a_nested_model(site: Path) -> Non
     assert re.search(r"└ hidden_1 \(Dense\).*\bN\b", printed), "nested, frozen layer missing"
     assert re.search(r"new_digit \(Dense\).*\bY\b", printed), "trainable head missing"
     assert "Non-trainable" in html("en", "plots.html"), "no plot marks a frozen layer"
+
+
+def test_three_ways_page_mixes_the_styles(site: Path) -> None:
+    """A custom layer in a functional model, that model inside a subclassed one."""
+    printed = outputs("three-ways.html")
+    assert "rescale (Rescale): (None, 32)" in printed
+    assert "encoder parameters: 25152" in printed
+    assert "output shape: (100, 10)" in printed
+    assert "layers: ['encoder', 'head']" in printed
+    assert "holds the encoder's weights: True" in printed
+
+
+def test_three_ways_page_trains_a_keras_ops_loss(site: Path) -> None:
+    """A layer and a loss written with keras.ops, checked and trained."""
+    printed = outputs("three-ways.html")
+    assert "loss shape: (100,)" in printed
+    assert "same as Keras's loss: True" in printed
+    assert "Rescale's factors moved: True" in printed
+    assert "loss went down: True" in printed

@@ -48,6 +48,8 @@ ALLOWED = {
     "Keras": "the library's name",
     "TensorFlow": "the library's name",
     "JAX": "the library's name (a Keras backend)",
+    "SavedModel": "TensorFlow's export format, by its name",
+    "Serving": "part of the product name TensorFlow Serving",
     "ResNet": "the model family's name",
     "MNIST": "the data set's name",
     "Python": "the language's name",

@@ -156,8 +156,8 @@ class PrintingMLP(SubclassedMLP):
 
 
 printing = PrintingMLP()
-printing(images[:2])  # Twice: once to build the layers, once to compute.
-printing(images[:5])
+predictions = printing(images[:2])  # Twice: once to build the layers, once to compute.
+predictions = printing(images[:5])
 
 
 lazy = keras.Sequential([layers.Dense(32, activation="relu"), layers.Dense(10)])

@@ -196,6 +196,12 @@ plot_digits([originals, autoencoder.predict(originals, verbose=0)])
 
 
 # On your own
+encoder.trainable = True
+autoencoder.compile(optimizer="adam", loss="binary_crossentropy")
+autoencoder.fit(x_train[:5000], x_train[:5000], epochs=1, batch_size=256, verbose=0)
+accuracy_unfrozen = seq_model.evaluate(x_test, y_test, verbose=0)[1]
+print(f"classifier test accuracy before: {accuracy_before:.4f}, now: {accuracy_unfrozen:.4f}")
+print("unchanged:", accuracy_before == accuracy_unfrozen)  # False
 
 
 written = sorted(path.name for path in Path().iterdir())

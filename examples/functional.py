@@ -162,6 +162,13 @@ print("shared with copy:  ", shared_layers(seq_model, copy))
 
 
 # On your own
+model1.get_layer("hidden_1").trainable = False
+compile_like_post(seq_model)
+print("seq_model trainable weights:", len(seq_model.trainable_weights))  # 6 of 8
+print("model1's first layer changed:", refit_changes_model1())  # False
+model1.get_layer("hidden_1").trainable = True
+# `trainable` is a flag on the layer objects, which both models hold, and seq_model's new
+# compile() reads it.
 
 
 written = sorted(path.name for path in Path().iterdir())

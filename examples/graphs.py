@@ -194,6 +194,29 @@ except Exception as error:  # The page shows this error on purpose.
 
 
 # On your own
+deep_encoder = keras.Sequential(
+    [layers.Dense(64, activation="relu"), layers.Dense(32, activation="relu")], name="encoder"
+)
+image_a = keras.Input(shape=(784,), name="image_a")
+image_b = keras.Input(shape=(784,), name="image_b")
+distance = keras.ops.abs(layers.Subtract()([deep_encoder(image_a), deep_encoder(image_b)]))
+deep_siamese = keras.Model([image_a, image_b], layers.Dense(1, activation="sigmoid")(distance))
+print("encoder:", deep_encoder.count_params())  # 52,320
+print("model:  ", deep_siamese.count_params())  # 52,353: the encoder once, plus 33
+
+
+inputs = keras.Input(shape=(784,), name="image")
+x = layers.Dense(64, activation="relu", name="project")(inputs)
+for block in (1, 2):
+    y = layers.Dense(64, activation="relu", name=f"block{block}_dense_1")(x)
+    y = layers.Dense(64, name=f"block{block}_dense_2")(y)
+    x = layers.Activation("relu", name=f"block{block}_relu")(layers.add([x, y]))
+outputs = layers.Dense(10, activation="softmax", name="digit")(x)
+two_blocks = keras.Model(inputs, outputs, name="two_blocks")
+print("one block: ", residual.count_params())  # 59,210
+print("two blocks:", two_blocks.count_params())  # 67,530: two Dense(64, 64) layers more
+
+
 # Further reading
 
 

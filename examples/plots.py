@@ -139,6 +139,11 @@ SVG(dot.create(format="svg"))
 
 
 # On your own
+print([layer.output.shape for layer in seq_model.layers])  # The summary's "Output Shape"
+dot = keras.utils.model_to_dot(
+    seq_model, show_shapes=True, show_layer_names=True, rankdir="LR", dpi=54
+)
+SVG(dot.create(format="svg"))
 
 
 written = sorted(path.name for path in Path().iterdir())

@@ -220,6 +220,22 @@ print("same weights after load_weights:", all(np.array_equal(a, b) for a, b in p
 
 # Export for serving
 # On your own
+seq_model.save_weights("mlp.weights.h5")
+fresh = build_mlp()
+fresh.load_weights("mlp.weights.h5")
+compile_like_post(fresh)  # A weights file holds no optimizer, loss or metrics.
+fresh_scores = fresh.evaluate(x_test, y_test, batch_size=128, verbose=0)
+seq_scores = seq_model.evaluate(x_test, y_test, batch_size=128, verbose=0)
+print("identical:", fresh_scores == seq_scores)  # True
+
+
+uncompiled = keras.models.load_model("seq_model.keras", compile=False)
+try:
+    uncompiled.evaluate(x_test, y_test, batch_size=128, verbose=0)
+except (ValueError, AttributeError) as error:
+    print(f"{type(error).__name__}: {error}")
+
+
 # Further reading
 
 

@@ -192,6 +192,23 @@ for name, post, ours in rows:
 
 
 # On your own
+for size in (32, 500):
+    model = build_mlp()
+    compile_like_post(model)
+    model.fit(x_train[:5000], y_train[:5000], epochs=1, batch_size=size, verbose=0)
+    accuracy = model.evaluate(x_test, y_test, batch_size=500, verbose=0)[1]
+    steps = int(model.optimizer.iterations)
+    print(f"batch_size={size}: {steps} steps, test accuracy {accuracy:.4f}")  # 157 and 10 steps
+# More, smaller steps learn more from one pass; each epoch also takes longer.
+
+
+first, second = build_mlp().get_weights()[0], build_mlp().get_weights()[0]
+print("without a seed, equal:", bool((first == second).all()))  # False
+keras.utils.set_random_seed(1)
+first = build_mlp().get_weights()[0]
+keras.utils.set_random_seed(1)
+second = build_mlp().get_weights()[0]
+print("with the same seed, equal:", bool((first == second).all()))  # True
 
 
 written = sorted(path.name for path in Path().iterdir())

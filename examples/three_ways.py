@@ -212,6 +212,25 @@ for training in (True, False):
 
 
 # On your own
+class PrintingMLP(SubclassedMLP):
+    def call(self, inputs):
+        print("call() runs on a batch of shape", tuple(inputs.shape))
+        return super().call(inputs)
+
+
+printing = PrintingMLP()
+predictions = printing(images[:2])  # Twice: once to build the layers, once to compute.
+predictions = printing(images[:5])
+
+
+lazy = keras.Sequential([layers.Dense(32, activation="relu"), layers.Dense(10)])
+print("built before a call:", lazy.built)  # False
+lazy.summary()  # No shapes and no parameters yet.
+lazy(images)
+print("built after a call:", lazy.built)  # True
+lazy.summary()
+
+
 # Further reading
 
 

@@ -179,6 +179,35 @@ for name, moved in moved_layers(before, weight_snapshot(model)).items():
 
 
 # On your own
+for name in ("features", "hidden_2"):
+    base_output = seq_model.get_layer(name).output
+    head = layers.Dense(2, activation="softmax", name="parity")(base_output)
+    head_model = keras.Model(seq_model.inputs, head)
+    head_model.compile(
+        optimizer=keras.optimizers.Adam(learning_rate=0.01),
+        loss="sparse_categorical_crossentropy",
+        metrics=["accuracy"],
+    )
+    head_model.fit(x_train[:5000], parity_train[:5000], epochs=1, batch_size=500, verbose=0)
+    accuracy = head_model.evaluate(x_test, parity_test, verbose=0)[1]
+    print(f"head on {name} ({base_output.shape[-1]} values): even/odd accuracy {accuracy:.4f}")
+
+
+digit_before = seq_model.evaluate(x_test, y_test, verbose=0)[1]
+seq_model.trainable = True
+parity_model.compile(
+    optimizer=keras.optimizers.Adam(learning_rate=1e-5),
+    loss="sparse_categorical_crossentropy",
+    metrics=["accuracy"],
+)
+before = weight_snapshot(parity_model)
+parity_model.fit(x_train[:20000], parity_train[:20000], epochs=1, batch_size=500, verbose=0)
+for name, moved in moved_layers(before, weight_snapshot(parity_model)).items():
+    print(f"{name}: moved: {moved}")  # All True: fine-tuning trains the shared layers too.
+digit_after = seq_model.evaluate(x_test, y_test, verbose=0)[1]
+print(f"digit test accuracy before: {digit_before:.4f}, after: {digit_after:.4f}")
+
+
 # Further reading
 
 

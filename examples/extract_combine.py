@@ -97,8 +97,8 @@ print([layer.name for layer in seq_model.layers])
 # Take part of a model
 encoder = keras.Model(seq_model.inputs, seq_model.get_layer("features").output, name="encoder")
 codes = encoder.predict(x_test[:5], verbose=0)
-print(encoder.output_shape)  # (None, 32)
-print(codes.shape)  # (5, 32)
+print(encoder.output_shape)
+print(codes.shape)
 
 
 # Combine models into one
@@ -129,7 +129,7 @@ history = autoencoder.fit(x_train, x_train, epochs=2, batch_size=256, verbose=0)
 print([round(loss, 4) for loss in history.history["loss"]])
 accuracy_after = seq_model.evaluate(x_test, y_test, verbose=0)[1]
 print(f"classifier test accuracy before: {accuracy_before:.4f}, after: {accuracy_after:.4f}")
-print("unchanged:", accuracy_before == accuracy_after)  # True
+print("unchanged:", accuracy_before == accuracy_after)
 
 
 SVG(
@@ -148,8 +148,8 @@ as_numpy = keras.ops.convert_to_numpy
 # `encoder` was built on `seq_model.inputs`, a list of one input, so it takes a list.
 same_codes = np.array_equal(as_numpy(cut(images)), as_numpy(encoder([images])))
 same_images = np.array_equal(as_numpy(joined(images)), as_numpy(autoencoder(images)))
-print("Sequential cut computes the encoder:", same_codes)  # True
-print("Sequential join computes the autoencoder:", same_images)  # True
+print("Sequential cut computes the encoder:", same_codes)
+print("Sequential join computes the autoencoder:", same_images)
 
 
 # Look at the reconstructions
@@ -201,7 +201,7 @@ autoencoder.compile(optimizer="adam", loss="binary_crossentropy")
 autoencoder.fit(x_train[:5000], x_train[:5000], epochs=1, batch_size=256, verbose=0)
 accuracy_unfrozen = seq_model.evaluate(x_test, y_test, verbose=0)[1]
 print(f"classifier test accuracy before: {accuracy_before:.4f}, now: {accuracy_unfrozen:.4f}")
-print("unchanged:", accuracy_before == accuracy_unfrozen)  # False
+print("unchanged:", accuracy_before == accuracy_unfrozen)
 
 
 written = sorted(path.name for path in Path().iterdir())

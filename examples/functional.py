@@ -113,16 +113,16 @@ seq_scores = seq_model.evaluate(x_test, y_test, batch_size=128, verbose=0)
 model1_scores = model1.evaluate(x_test, y_test, batch_size=128, verbose=0)
 print("seq_model:", seq_scores)
 print("model1:   ", model1_scores)
-print("identical:", seq_scores == model1_scores)  # True
+print("identical:", seq_scores == model1_scores)
 
 
 # Layer 0 is not the same layer in both models
-print("seq_model.layers[0]:", seq_model.layers[0].name)  # hidden_1
+print("seq_model.layers[0]:", seq_model.layers[0].name)
 print("model1.layers[0]:   ", model1.layers[0].name)  # input_layer...
 print("model1.layers[1] is seq_model.layers[0]:", model1.layers[1] is seq_model.layers[0])
 
 
-print(model1.get_layer("hidden_1") is seq_model.get_layer("hidden_1"))  # True
+print(model1.get_layer("hidden_1") is seq_model.get_layer("hidden_1"))
 
 
 # What a new `compile()` really does
@@ -164,8 +164,8 @@ print("shared with copy:  ", shared_layers(seq_model, copy))
 # On your own
 model1.get_layer("hidden_1").trainable = False
 compile_like_post(seq_model)
-print("seq_model trainable weights:", len(seq_model.trainable_weights))  # 6 of 8
-print("model1's first layer changed:", refit_changes_model1())  # False
+print("seq_model trainable weights:", len(seq_model.trainable_weights))
+print("model1's first layer changed:", refit_changes_model1())
 model1.get_layer("hidden_1").trainable = True
 # `trainable` is a flag on the layer objects, which both models hold, and seq_model's new
 # compile() reads it.

@@ -88,7 +88,7 @@ def build_discriminator():
 images = load_small_digits()
 generator = build_generator()
 discriminator = build_discriminator()
-print("images:", images.shape)  # (10000, 196)
+print("images:", images.shape)
 print("generator:", generator.input_shape, "->", generator.output_shape)
 print("discriminator:", discriminator.input_shape, "->", discriminator.output_shape)
 
@@ -102,8 +102,8 @@ def combine(generator, discriminator):
 
 gan = combine(generator, discriminator)
 print([layer.name for layer in gan.layers])
-print("same discriminator:", gan.get_layer("discriminator") is discriminator)  # True
-print("same generator:", gan.get_layer("generator") is generator)  # True
+print("same discriminator:", gan.get_layer("discriminator") is discriminator)
+print("same generator:", gan.get_layer("generator") is generator)
 chain = keras.Sequential([generator, discriminator])  # the same chain, written as a list
 print("as a Sequential:", [layer.name for layer in chain.layers], chain.output_shape)
 
@@ -179,14 +179,14 @@ gan.compile(
 with warnings.catch_warnings(record=True) as caught:
     d_before, g_before = discriminator.get_weights(), generator.get_weights()
     discriminator_step(generator, discriminator, real, noise)
-    print("D's step:      D changed:", weights_changed(discriminator, d_before))  # True
-    print("               G changed:", weights_changed(generator, g_before))  # False
+    print("D's step:      D changed:", weights_changed(discriminator, d_before))
+    print("               G changed:", weights_changed(generator, g_before))
 
     d_before, g_before = discriminator.get_weights(), generator.get_weights()
     generator_step(discriminator, gan, noise)
-    print("combined step: D changed:", weights_changed(discriminator, d_before))  # False
-    print("               G changed:", weights_changed(generator, g_before))  # True
-print("warnings:", len(caught))  # 0
+    print("combined step: D changed:", weights_changed(discriminator, d_before))
+    print("               G changed:", weights_changed(generator, g_before))
+print("warnings:", len(caught))
 
 
 def train_gan(generator, discriminator, gan, images, *, steps, batch_size=128, seed=0):
@@ -225,14 +225,14 @@ plot_samples(keras.ops.convert_to_numpy(generator(sample_noise)))
 
 # What `compile()` does, and what the post said about it
 print("gan holds the discriminator itself:", gan.get_layer("discriminator") is discriminator)
-print("one optimizer each:", gan.optimizer is not discriminator.optimizer)  # True
+print("one optimizer each:", gan.optimizer is not discriminator.optimizer)
 
 
 # On your own
 discriminator.trainable = False
-print("discriminator frozen:", len(gan.trainable_weights), "trainable weights")  # 4
+print("discriminator frozen:", len(gan.trainable_weights), "trainable weights")
 discriminator.trainable = True
-print("discriminator trainable:", len(gan.trainable_weights), "trainable weights")  # 8
+print("discriminator trainable:", len(gan.trainable_weights), "trainable weights")
 # generator_step sets `discriminator.trainable = False` first: it sees the generator's 4.
 
 
@@ -247,8 +247,8 @@ gan2 = combine(generator2, discriminator2)
 gan2.compile(optimizer="adam", loss="binary_crossentropy")
 d_before, g_before = discriminator2.get_weights(), generator2.get_weights()
 gan2.train_on_batch(noise, np.ones((128, 1)))
-print("combined step: D changed:", weights_changed(discriminator2, d_before))  # True
-print("               G changed:", weights_changed(generator2, g_before))  # True
+print("combined step: D changed:", weights_changed(discriminator2, d_before))
+print("               G changed:", weights_changed(generator2, g_before))
 # Both: the discriminator learns to call generated images real, the opposite of its job.
 
 

@@ -184,7 +184,7 @@ SVG(dot.create(format="svg"))
 
 
 x = keras.Input(shape=(64,))
-print(layers.add([x, layers.Dense(1)(x)]).shape)  # (None, 64)
+print(layers.add([x, layers.Dense(1)(x)]).shape)
 
 
 try:
@@ -201,8 +201,8 @@ image_a = keras.Input(shape=(784,), name="image_a")
 image_b = keras.Input(shape=(784,), name="image_b")
 distance = keras.ops.abs(layers.Subtract()([deep_encoder(image_a), deep_encoder(image_b)]))
 deep_siamese = keras.Model([image_a, image_b], layers.Dense(1, activation="sigmoid")(distance))
-print("encoder:", deep_encoder.count_params())  # 52,320
-print("model:  ", deep_siamese.count_params())  # 52,353: the encoder once, plus 33
+print("encoder:", deep_encoder.count_params())
+print("model:  ", deep_siamese.count_params())
 
 
 inputs = keras.Input(shape=(784,), name="image")
@@ -213,8 +213,8 @@ for block in (1, 2):
     x = layers.Activation("relu", name=f"block{block}_relu")(layers.add([x, y]))
 outputs = layers.Dense(10, activation="softmax", name="digit")(x)
 two_blocks = keras.Model(inputs, outputs, name="two_blocks")
-print("one block: ", residual.count_params())  # 59,210
-print("two blocks:", two_blocks.count_params())  # 67,530: two Dense(64, 64) layers more
+print("one block: ", residual.count_params())
+print("two blocks:", two_blocks.count_params())
 
 
 # Further reading

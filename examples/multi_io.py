@@ -118,7 +118,7 @@ print(sorted(history.history))
 
 
 main_prediction, aux_prediction = model.predict(inputs, verbose=0)
-print(main_prediction.shape, aux_prediction.shape)  # (256, 1) (256, 1)
+print(main_prediction.shape, aux_prediction.shape)
 
 
 # When a name is misspelled
@@ -149,7 +149,7 @@ history = model.fit(inputs, targets, epochs=1, batch_size=32, verbose=0)
 for name, values in history.history.items():
     print(f"{name}: {values[0]:.4f}")
 total, main = history.history["loss"][0], history.history["main_output_loss"][0]
-print("loss is main_output_loss:", bool(np.isclose(total, main, rtol=1e-4)))  # True
+print("loss is main_output_loss:", bool(np.isclose(total, main, rtol=1e-4)))
 # The aux loss is still computed and reported, but it no longer trains the model.
 
 

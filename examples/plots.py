@@ -110,7 +110,7 @@ multi_io = build_multi_io()
 keras.utils.plot_model(
     multi_io, to_file="multi_io.png", show_shapes=True, show_layer_names=True, dpi=54
 )
-print(Path("multi_io.png").stat().st_size > 0)  # True
+print(Path("multi_io.png").stat().st_size > 0)
 
 
 # Graph or summary?
@@ -118,9 +118,11 @@ multi_io.summary(line_length=100)
 
 
 # Nested models and frozen layers
-encoder = keras.Sequential([keras.Input(shape=(784,)), *seq_model.layers[:3]], name="encoder")
+encoder = keras.Sequential(
+    [keras.Input(shape=seq_model.input_shape[1:]), *seq_model.layers[:3]], name="encoder"
+)
 encoder.trainable = False
-inputs = keras.Input(shape=(784,), name="image")
+inputs = keras.Input(shape=seq_model.input_shape[1:], name="image")
 outputs = layers.Dense(10, activation="softmax", name="new_digit")(encoder(inputs))
 classifier = keras.Model(inputs, outputs, name="classifier")
 

@@ -105,7 +105,7 @@ saved_scores = seq_model.evaluate(x_test, y_test, batch_size=128, verbose=0)
 restored_scores = restored.evaluate(x_test, y_test, batch_size=128, verbose=0)
 print("saved:   ", saved_scores)
 print("restored:", restored_scores)
-print("identical:", saved_scores == restored_scores)  # True
+print("identical:", saved_scores == restored_scores)
 
 
 # Build a new model from the loaded layers
@@ -122,7 +122,7 @@ model1 = functional_from_layers(restored)
 compile_like_post(model1)
 model1_scores = model1.evaluate(x_test, y_test, batch_size=128, verbose=0)
 print("model1 from loaded layers:", model1_scores)
-print("identical:", model1_scores == restored_scores)  # True
+print("identical:", model1_scores == restored_scores)
 
 
 # What loading does to shared layers
@@ -219,6 +219,19 @@ print("same weights after load_weights:", all(np.array_equal(a, b) for a, b in p
 
 
 # Export for serving
+import tensorflow as tf
+
+try:
+    seq_model.export("mlp_saved_model", verbose=False)
+except Exception as error:  # This backend's exporter refused the model: say why, go on.
+    print(f"export failed: {type(error).__name__}: {str(error).splitlines()[0]}")
+else:
+    served = tf.saved_model.load("mlp_saved_model")
+    images = x_test[:5]
+    same = np.allclose(served.serve(images), seq_model.predict(images, verbose=0), atol=1e-6)
+    print("serve() gives the model's predictions:", same)
+
+
 # On your own
 seq_model.save_weights("mlp.weights.h5")
 fresh = build_mlp()
@@ -226,7 +239,7 @@ fresh.load_weights("mlp.weights.h5")
 compile_like_post(fresh)  # A weights file holds no optimizer, loss or metrics.
 fresh_scores = fresh.evaluate(x_test, y_test, batch_size=128, verbose=0)
 seq_scores = seq_model.evaluate(x_test, y_test, batch_size=128, verbose=0)
-print("identical:", fresh_scores == seq_scores)  # True
+print("identical:", fresh_scores == seq_scores)
 
 
 uncompiled = keras.models.load_model("seq_model.keras", compile=False)

@@ -60,8 +60,8 @@ def load_mnist():
 
 
 (x_train, y_train), (x_test, y_test) = load_mnist()
-print(x_train.shape, y_train.shape)  # (60000, 784) (60000, 10)
-print(x_test.shape, y_test.shape)  # (10000, 784) (10000, 10)
+print(x_train.shape, y_train.shape)
+print(x_test.shape, y_test.shape)
 
 
 # Build the model
@@ -198,17 +198,17 @@ for size in (32, 500):
     model.fit(x_train[:5000], y_train[:5000], epochs=1, batch_size=size, verbose=0)
     accuracy = model.evaluate(x_test, y_test, batch_size=500, verbose=0)[1]
     steps = int(model.optimizer.iterations)
-    print(f"batch_size={size}: {steps} steps, test accuracy {accuracy:.4f}")  # 157 and 10 steps
+    print(f"batch_size={size}: {steps} steps, test accuracy {accuracy:.4f}")
 # More, smaller steps learn more from one pass; each epoch also takes longer.
 
 
 first, second = build_mlp().get_weights()[0], build_mlp().get_weights()[0]
-print("without a seed, equal:", bool((first == second).all()))  # False
+print("without a seed, equal:", bool((first == second).all()))
 keras.utils.set_random_seed(1)
 first = build_mlp().get_weights()[0]
 keras.utils.set_random_seed(1)
 second = build_mlp().get_weights()[0]
-print("with the same seed, equal:", bool((first == second).all()))  # True
+print("with the same seed, equal:", bool((first == second).all()))
 
 
 written = sorted(path.name for path in Path().iterdir())

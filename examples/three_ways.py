@@ -124,7 +124,7 @@ for name, model in [("functional", functional), ("subclassed", subclassed)]:
 functional.summary()
 
 
-print("images in the last call:", subclassed(images).shape[0])  # 100
+print("images in the last call:", subclassed(images).shape[0])
 subclassed.summary()
 
 
@@ -219,15 +219,15 @@ class PrintingMLP(SubclassedMLP):
 
 
 printing = PrintingMLP()
-predictions = printing(images[:2])  # Twice: once to build the layers, once to compute.
+predictions = printing(images[:2])
 predictions = printing(images[:5])
 
 
 lazy = keras.Sequential([layers.Dense(32, activation="relu"), layers.Dense(10)])
-print("built before a call:", lazy.built)  # False
+print("built before a call:", lazy.built)
 lazy.summary()  # No shapes and no parameters yet.
 lazy(images)
-print("built after a call:", lazy.built)  # True
+print("built after a call:", lazy.built)
 lazy.summary()
 
 

@@ -57,8 +57,8 @@ extra = keras.Input(shape=(5,), name="extra")
 joined = layers.concatenate([layers.Dense(32, activation="relu")(image), extra])
 graph = keras.Model(inputs=[image, extra], outputs=layers.Dense(10)(joined))
 
-print(len(line.inputs), "input for the Sequential model")  # 1
-print(len(graph.inputs), "inputs for the functional model")  # 2
+print(len(line.inputs), "input for the Sequential model")
+print(len(graph.inputs), "inputs for the functional model")
 
 
 # What the guide covers

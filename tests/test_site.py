@@ -30,6 +30,7 @@ TUTORIALS = [
     "graphs.html",
     "save-load.html",
     "transfer.html",
+    "fine-tuning.html",
     "backends.html",
 ]
 #: Pages Sphinx generates: no prose of their own, no cells.
@@ -195,7 +196,8 @@ def test_functional_page_shows_shared_and_copied_weights(site: Path) -> None:
 
 def test_save_load_page_reloads_an_identical_model(site: Path) -> None:
     printed = outputs("save-load.html")
-    assert printed.count("identical: True") == 2  # the loaded model, and model1 built on it
+    # The loaded model, model1 built on it, and the first exercise's weights-only copy.
+    assert printed.count("identical: True") == 3
     assert "shared by seq_model and restored: []" in printed
     assert "restored changed when seq_model trained: False" in printed
 
@@ -299,6 +301,7 @@ def test_save_load_page_saves_a_custom_layer_and_the_weights(site: Path) -> None
     assert "loaded without custom_objects: Scale" in printed
     assert "same weights after load_weights: True" in printed
     assert "TypeError: Could not locate class 'Scale'" in printed
+    assert "serve() gives the model's predictions: True" in printed, "no SavedModel served"
 
 
 def test_graphs_page_explains_nodes_and_first_call_outputs(site: Path) -> None:
@@ -318,6 +321,21 @@ def test_plots_page_shows_what_is_trainable_in_a_nested_model(site: Path) -> Non
     assert re.search(r"└ hidden_1 \(Dense\).*\bN\b", printed), "nested, frozen layer missing"
     assert re.search(r"new_digit \(Dense\).*\bY\b", printed), "trainable head missing"
     assert "Non-trainable" in html("en", "plots.html"), "no plot marks a frozen layer"
+
+
+def test_fine_tuning_page_shows_training_false_overridden_and_the_fix(site: Path) -> None:
+    """BatchNormalization's modes, and the statistics fine-tuning moves unless frozen."""
+    printed = outputs("fine-tuning.html")
+    assert "non-trainable: ['moving_mean', 'moving_variance']" in printed
+    assert "the two modes give the same output: False" in printed
+    assert "after a call with training=False: moving mean changed: False" in printed
+    assert "after a call with training=True:  moving mean changed: True" in printed
+    assert "frozen: moving mean changed: False, dense kernel changed: False" in printed
+    assert "fine-tuning: moving mean changed: True, dense kernel changed: True" in printed
+    assert "training=True: moving mean changed: True" in printed
+    assert (
+        "normalization frozen: moving mean changed: False, dense kernel changed: True" in printed
+    )
 
 
 def test_three_ways_page_mixes_the_styles(site: Path) -> None:

@@ -79,8 +79,11 @@ def installed() -> list[str]:
     return [PINNED, *others]
 
 
-def printed(cell) -> str:
+def printed(cell, *, stderr: bool = True) -> str:
     """Everything a code cell printed, displayed as text or raised, as one text.
+
+    Without `stderr`, what the cell wrote to stderr is left out, as MyST-NB leaves it
+    out of a cell tagged `remove-stderr`.
 
     >>> from nbformat.v4 import new_code_cell, new_output
     >>> cell = new_code_cell("print(1)", outputs=[
@@ -93,7 +96,8 @@ def printed(cell) -> str:
     for output in cell.get("outputs", []):
         kind = output.get("output_type")
         if kind == "stream":  # a print may arrive in several pieces: join them as sent
-            text += output["text"]
+            if stderr or output.get("name") != "stderr":
+                text += output["text"]
         elif kind == "error":
             text += f"{output['ename']}: {output['evalue']}\n"
         elif "text/plain" in output.get("data", {}) and not _is_image(output):
@@ -260,7 +264,10 @@ def _compare(app: Sphinx, doctree: nodes.document) -> None:
     for index, cell in enumerate(notebook.cells):
         if cell.cell_type != "code":
             continue
-        texts = {backend: printed(run.cells[index]) for backend, run in runs.items()}
+        stderr = "remove-stderr" not in cell.metadata.get("tags", [])
+        texts = {
+            backend: printed(run.cells[index], stderr=stderr) for backend, run in runs.items()
+        }
         images = {backend: _images(run.cells[index]) for backend, run in runs.items()}
         if TAG in cell.metadata.get("tags", []):
             page.compared[index] = texts

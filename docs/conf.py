@@ -25,7 +25,6 @@ from sphinx.util import logging
 from keras_model_guide import offline
 
 DOCS = Path(__file__).resolve().parent
-sys.path.insert(0, str(DOCS / "_ext"))
 
 # The kernels that execute the pages inherit this process's environment: keep
 # TensorFlow's C++ start-up chatter out of the pages' outputs.
@@ -110,25 +109,25 @@ language = "en"
 
 extensions = [
     "myst_nb",
-    "lesson_cells",  # code cells inline lesson code from src/keras_model_guide
-    "notebook_files",  # each executed page as .ipynb and .py
+    "keras_model_guide.sphinxext.lesson_cells",  # code cells inline lesson code from src/keras_model_guide
+    "keras_model_guide.sphinxext.notebook_files",  # each executed page as .ipynb and .py
     "sphinx_copybutton",
-    # docs/_ext: each does what no maintained package does (see each module's docstring).
-    "translation_gate",
-    "catalog_check",  # a catalog with broken syntax or markup fails and publishes nothing
-    "language_switch",  # the same page in the other language's build, and hreflang links
-    "output_alt",  # alt text for images drawn by code cells
-    "accessible_html",  # aria-level on toctree captions (sphinx-doc/sphinx#14030)
-    "language_sitemap",  # <lang>/sitemap.xml with every page (jdillard/sphinx-sitemap#13)
-    "execution_errors",  # a failing cell's own error on the console; the build fails
-    "backend_runs",  # every page on JAX and PyTorch too; the "ran on" line under each title
-    "parallel_build",  # -j: one cache database; Ctrl-C and SIGTERM stop workers and kernels
-    "execution_cache",  # a damaged execution cache repairs itself and says how
+    # keras_model_guide.sphinxext: each does what no maintained package does (see each module's docstring).
+    "keras_model_guide.sphinxext.translation_gate",
+    "keras_model_guide.sphinxext.catalog_check",  # a catalog with broken syntax or markup fails and publishes nothing
+    "keras_model_guide.sphinxext.language_switch",  # the same page in the other language's build, and hreflang links
+    "keras_model_guide.sphinxext.output_alt",  # alt text for images drawn by code cells
+    "keras_model_guide.sphinxext.accessible_html",  # aria-level on toctree captions (sphinx-doc/sphinx#14030)
+    "keras_model_guide.sphinxext.language_sitemap",  # <lang>/sitemap.xml with every page (jdillard/sphinx-sitemap#13)
+    "keras_model_guide.sphinxext.execution_errors",  # a failing cell's own error on the console; the build fails
+    "keras_model_guide.sphinxext.backend_runs",  # every page on JAX and PyTorch too; the "ran on" line under each title
+    "keras_model_guide.sphinxext.parallel_build",  # -j: one cache database; Ctrl-C and SIGTERM stop workers and kernels
+    "keras_model_guide.sphinxext.execution_cache",  # a damaged execution cache repairs itself and says how
     # So search results and shared links describe each page:
-    "page_description",  # translated <meta name="description">; loads sphinxext.opengraph
-    "image_size",  # width/height on every image; loading="lazy" far down a page
-    "lean_highlight",  # no <span> for code tokens drawn in plain colour: a smaller DOM
-    "pagefind_search",  # search both languages with Pagefind
+    "keras_model_guide.sphinxext.page_description",  # translated <meta name="description">; loads sphinxext.opengraph
+    "keras_model_guide.sphinxext.image_size",  # width/height on every image; loading="lazy" far down a page
+    "keras_model_guide.sphinxext.lean_highlight",  # no <span> for code tokens drawn in plain colour: a smaller DOM
+    "keras_model_guide.sphinxext.pagefind_search",  # search both languages with Pagefind
 ]
 exclude_patterns = ["_build", "_root", "locales", "Thumbs.db", ".DS_Store"]
 templates_path = ["_templates"]

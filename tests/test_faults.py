@@ -43,7 +43,6 @@ from support import ROOT, require
 pytestmark = pytest.mark.slow
 
 BIN = Path(sys.executable).parent  # the test environment also holds the docs group
-EXT = ROOT / "docs" / "_ext"
 REAL_CONF = ROOT / "docs" / "conf.py"
 NOX = shutil.which("nox")
 # Where the throwaway clones live: a path with spaces and Hangul, like many readers' homes.
@@ -84,10 +83,8 @@ def write_docs(docs: Path, pages: dict[str, str], conf: str) -> Path:
 def small_conf(*extensions: str) -> str:
     """A conf.py with MyST-NB set up as the project's is, and the project's extensions."""
     return f"""
-        import sys
         from pathlib import Path
-        sys.path.insert(0, {str(EXT)!r})
-        extensions = {["myst_nb", *extensions]!r}
+        extensions = {["myst_nb", *(f"keras_model_guide.sphinxext.{name}" for name in extensions)]!r}
         exclude_patterns = ["_build", "_root", "locales"]
         nb_execution_mode = "cache"
         nb_execution_cache_path = str(Path(__file__).parent / "_build" / ".jupyter_cache")
@@ -249,7 +246,6 @@ def clone(tmp_path) -> Path:
     shutil.copy(ROOT / "noxfile.py", folder)
     shutil.copy(ROOT / "pyproject.toml", folder)
     shutil.copytree(ROOT / "docs" / "_root", folder / "docs" / "_root")
-    shutil.copytree(ROOT / "docs" / "_ext", folder / "docs" / "_ext")  # tools nox runs
     for session in ("docs", "translations"):
         (folder / ".nox").mkdir(exist_ok=True)
         (folder / ".nox" / session).symlink_to(sys.prefix, target_is_directory=True)
@@ -510,7 +506,15 @@ def served(tmp_path) -> Iterator[tuple[str, Path]]:
         (site / language).mkdir(parents=True)
     (site / "index.html").write_text("<p>language picker</p>", encoding="utf-8")
     (site / "ko" / "index.html").write_text("<p>한국어 첫 페이지</p>", encoding="utf-8")
-    command = [sys.executable, str(EXT / "serve_site.py"), "--host", "127.0.0.1", "--port", "0"]
+    command = [
+        sys.executable,
+        "-m",
+        "keras_model_guide.tools.serve_site",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        "0",
+    ]
     log = tmp_path / "serve.log"
     with log.open("wb") as out:
         server = subprocess.Popen(
@@ -630,7 +634,6 @@ def test_a_missing_tool_skips_with_its_reason_but_fails_in_ci(strict, tmp_path):
 # 6. The Korean catalogs: no lost work, nothing untrustworthy published
 
 CATALOGS = ROOT / "docs" / "locales" / "ko" / "LC_MESSAGES"
-CATALOG_TOOL = EXT / "catalogs.py"
 
 
 def git(folder: Path, *args: str) -> None:
@@ -670,7 +673,14 @@ def catalog_project(folder: Path) -> tuple[Path, Path]:
 
 
 def update_catalogs(locales: Path, templates: Path, **popen: object) -> subprocess.Popen[str]:
-    command = [sys.executable, str(CATALOG_TOOL), "update", "--pot", str(templates)]
+    command = [
+        sys.executable,
+        "-m",
+        "keras_model_guide.tools.catalogs",
+        "update",
+        "--pot",
+        str(templates),
+    ]
     command += ["--locales", str(locales), "--work", str(locales.parent / "work")]
     return subprocess.Popen(
         command,

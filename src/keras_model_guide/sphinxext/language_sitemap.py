@@ -16,8 +16,9 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-from language_switch import LANGUAGES
 from sphinx.application import Sphinx
+
+from keras_model_guide.sphinxext.language_switch import LANGUAGES
 
 SITEMAP = "http://www.sitemaps.org/schemas/sitemap/0.9"
 XHTML = "http://www.w3.org/1999/xhtml"

@@ -32,9 +32,11 @@ from sphinx.application import Sphinx
 from sphinx.errors import ExtensionError
 from sphinx.util import logging
 
+from keras_model_guide import PACKAGE
+
 logger = logging.getLogger(__name__)
 
-SRC = Path(__file__).resolve().parents[2] / "src" / "keras_model_guide"
+SRC = PACKAGE  # src/keras_model_guide, or its installed copy
 
 # A code cell's opening fence, its `:option:` lines, and the rest of its body.
 _CELL = re.compile(

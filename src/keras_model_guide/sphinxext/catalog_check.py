@@ -1,7 +1,7 @@
 """Build a translated page only from a catalog the build can trust, and from its own .po.
 
 Before a translated build reads any page, each catalog of the language is checked
-(docs/_ext/catalogs.py): gettext syntax as strictly as ``msgfmt --check`` reads it (Babel
+(keras_model_guide.tools.catalogs): gettext syntax as strictly as ``msgfmt --check`` reads it (Babel
 took an unterminated quote and published the title without its last syllable), and every
 msgstr keeping its msgid's links, code spans, emphasis and roles, with its markup closed.
 Each problem is a warning at ``FILE.po:LINE`` (an error under ``-W``), and every page that
@@ -18,10 +18,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import catalogs
 from sphinx.application import Sphinx
 from sphinx.util import logging
 from sphinx.util.i18n import docname_to_domain
+
+from keras_model_guide.tools import catalogs
 
 logger = logging.getLogger(__name__)
 

@@ -143,7 +143,7 @@ def _create_caches(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> N
     """Create each backend's cache database once, before the ``-j`` workers need it."""
     if app.config.nb_execution_mode != "cache" or not docnames:
         return
-    from execution_cache import repair
+    from keras_model_guide.sphinxext.execution_cache import repair
 
     for backend in installed()[1:]:
         for line in repair(Path(f"{app.config.nb_execution_cache_path}-{backend}")):
@@ -220,7 +220,7 @@ def _compare(app: Sphinx, doctree: nodes.document) -> None:
     from myst_nb.sphinx_ import NbMetadataCollector
 
     docname = app.env.docname
-    from notebook_files import page_notebook
+    from keras_model_guide.sphinxext.notebook_files import page_notebook
 
     result = NbMetadataCollector.get_exec_data(app.env, docname)
     if not result or not result.get("succeeded", True):
@@ -239,7 +239,7 @@ def _compare(app: Sphinx, doctree: nodes.document) -> None:
             runs[backend] = run_on(app, notebook, backend, docname)
         except CellExecutionError as error:
             failed = True
-            from execution_errors import summarize
+            from keras_model_guide.sphinxext.execution_errors import summarize
 
             message, cell = summarize(str(error))
             logger.warning(

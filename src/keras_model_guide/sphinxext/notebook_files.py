@@ -23,16 +23,14 @@ import re
 import textwrap
 from pathlib import Path
 
-import backend_runs
-import lesson_cells
 from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.locale import _
 from sphinx.util import logging
 
+from keras_model_guide.sphinxext import backend_runs, lesson_cells
+
 logger = logging.getLogger(__name__)
-DOCS = Path(__file__).resolve().parents[1]
-EXAMPLES = DOCS.parent / "examples"
 SITE_URL = "https://keras-model-guide.readthedocs.io"
 
 
@@ -48,8 +46,8 @@ def is_notebook(text: str) -> bool:
 def page_notebook(path: Path):
     """Read a page as the notebook that executes: lesson code inlined, MyST cells parsed.
 
-    >>> notebook = page_notebook(DOCS / "sequential.md")
-    >>> notebook.cells[0].cell_type, "def build_mlp():" in json.dumps(notebook)
+    >>> notebook = page_notebook(Path("docs/sequential.md"))
+    >>> notebook.cells[0].cell_type, any("def build_mlp():" in c.source for c in notebook.cells)
     ('markdown', True)
     """
     from myst_nb.core.read import read_myst_markdown_notebook
@@ -237,17 +235,6 @@ def _first_heading(notebook) -> str:
         if cell.cell_type == "markdown" and _headings(cell.source):
             return _headings(cell.source)[0][1]
     return "Keras Model guide"
-
-
-def write_examples(folder: Path = EXAMPLES) -> list[Path]:
-    """Write every executed page's script into ``folder``; return the files written."""
-    written = []
-    for page in sorted(DOCS.glob("*.md")):
-        if is_notebook(page.read_text(encoding="utf-8")):
-            target = folder / script_name(page.stem)
-            target.write_text(notebook_script(page_notebook(page), page.stem), encoding="utf-8")
-            written.append(target)
-    return written
 
 
 # -- The notebook --------------------------------------------------------------------
@@ -439,7 +426,7 @@ def _write_files(app: Sphinx, exception: Exception | None) -> None:
     import nbformat
 
     language = app.config.language or "en"
-    locales = DOCS / "locales" / language / "LC_MESSAGES"
+    locales = Path(app.srcdir, app.config.locale_dirs[0], language, "LC_MESSAGES")
     std = app.env.domains["std"]
     labels = {
         label: (docname, app.env.titles[docname].astext())
@@ -534,39 +521,6 @@ def _add_links(app: Sphinx, doctree: nodes.document, docname: str) -> None:
         title.parent.insert(title.parent.index(title) + 1, paragraph)
 
 
-def main(argv: list[str] | None = None) -> int:
-    """Command line for ``nox -s examples``: write (or ``--check``) the example scripts."""
-    import argparse
-
-    parser = argparse.ArgumentParser(description=main.__doc__)
-    action = parser.add_mutually_exclusive_group(required=True)
-    action.add_argument("--write-examples", action="store_true", help="rewrite examples/*.py")
-    action.add_argument("--check", action="store_true", help="exit 1 if any script is stale")
-    args = parser.parse_args(argv)
-    if args.write_examples:
-        for path in write_examples():
-            print(f"wrote {path.relative_to(DOCS.parent)}")
-        return 0
-    stale = stale_examples()
-    for name in stale:
-        print(f"examples/{name} is stale: run `nox -s examples` and commit the result")
-    return 1 if stale else 0
-
-
-def stale_examples(folder: Path = EXAMPLES) -> list[str]:
-    """Name the scripts in ``folder`` that differ from what the pages make, or are extra."""
-    import tempfile
-
-    with tempfile.TemporaryDirectory() as fresh:
-        expected = {
-            path.name: path.read_text(encoding="utf-8") for path in write_examples(Path(fresh))
-        }
-    present = {path.name: path.read_text(encoding="utf-8") for path in folder.glob("*.py")}
-    return sorted(
-        name for name in expected.keys() | present.keys() if expected.get(name) != present.get(name)
-    )
-
-
 def setup(app: Sphinx) -> dict[str, object]:
     """Write each executed page's .ipynb and .py beside its HTML, and link them."""
     app.connect("builder-inited", _init)
@@ -576,7 +530,3 @@ def setup(app: Sphinx) -> dict[str, object]:
     app.connect("doctree-resolved", _add_links)
     app.connect("build-finished", _write_files)
     return {"parallel_read_safe": True, "parallel_write_safe": True, "env_version": 1}
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

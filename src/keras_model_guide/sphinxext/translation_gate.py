@@ -34,7 +34,6 @@ import os
 import textwrap
 from pathlib import Path
 
-import catalogs
 from babel.messages.pofile import read_po
 from docutils import nodes
 from jinja2 import Environment
@@ -45,6 +44,8 @@ from sphinx.locale import _, get_translator
 from sphinx.util import logging
 from sphinx.util.i18n import docname_to_domain
 from sphinx.util.nodes import extract_messages
+
+from keras_model_guide.tools import catalogs
 
 logger = logging.getLogger(__name__)
 
@@ -291,8 +292,7 @@ def _warn_untranslated_interface(app: Sphinx) -> None:
 
 
 def setup(app: Sphinx) -> dict[str, object]:
-    """Register the checks: the interface catalog once per build, then every document,
-    and the clean-up of incomplete pages."""
+    """Register the checks (the interface once, then every page) and the clean-up."""
     app.connect("builder-inited", _warn_untranslated_interface)
     app.connect("doctree-read", _warn_untranslated)
     app.connect("env-get-outdated", _redo)

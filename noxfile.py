@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import runpy
 import shutil
 import signal
 from collections.abc import Iterator
@@ -38,7 +39,9 @@ AXE_PACKAGE = "axe-core@4.14.1"
 # checker release cannot fail a build that did not change.
 WEBCHECK = BUILD / "webcheck"
 WEBCHECK_PACKAGES = ("lighthouse@12.2.3", "vnu-jar@26.9.27")
-LANGUAGES = ("en", "ko")  # English first: it executes the pages, Korean reuses the cache
+# The site's languages, English first: it executes the pages, Korean reuses the cache.
+# Read from the package's constants by path: nox runs before the project is installed.
+LANGUAGES = tuple(runpy.run_path(str(ROOT / "src" / "keras_model_guide" / "site.py"))["LANGUAGES"])
 #: The one environment of the site and its tests: the project (TensorFlow, Keras), Sphinx
 #: and pytest. `docs`, `tests`, `site`, `linkcheck`, `translations` and `bench` all sync
 #: these groups, so they resolve to the same locked packages, linked from uv's cache.
@@ -54,7 +57,7 @@ FULL_ONLY = "site or slow"
 LOCK = BUILD / ".build.lock"  # held while a session builds (sphinx-build holds its own too)
 # How a stopped nox stops sphinx-build: after Ctrl-C it waits this long for sphinx-build
 # to stop by itself, then sends SIGTERM, then SIGKILL after the second delay. (sphinx-build
-# ends its workers and their kernels on either signal: keras_model_guide.sphinxext.parallel_build.)
+# ends its workers and their kernels on either signal: keras_model_guide.sphinxext.execution.)
 STOP = {"interrupt_timeout": 2.0, "terminate_timeout": 15.0}
 
 

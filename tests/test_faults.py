@@ -144,7 +144,7 @@ def test_a_failing_cell_shows_its_own_error_under_parallel_build(tmp_path):
         "good.md": notebook("Good", "print('fine')"),
         "bad.md": notebook("Bad", "data = 'loading'", fault),
     }
-    docs = write_docs(tmp_path / "docs", pages, small_conf("execution_errors", "parallel_build"))
+    docs = write_docs(tmp_path / "docs", pages, small_conf("execution"))
 
     status, console = sphinx_build(docs)
     assert status == 1
@@ -175,7 +175,7 @@ def test_a_failing_cell_shows_its_own_error_under_parallel_build(tmp_path):
 
 def test_a_failing_cell_fails_the_build_even_without_w(tmp_path):
     pages = {"index.md": notebook("Home", "1 / 0")}
-    docs = write_docs(tmp_path / "docs", pages, small_conf("execution_errors"))
+    docs = write_docs(tmp_path / "docs", pages, small_conf("execution"))
     done = subprocess.run(
         [str(BIN / "sphinx-build"), "-q", "-b", "html", str(docs), str(docs / "_build" / "html")],
         capture_output=True,
@@ -323,7 +323,7 @@ def sleeping_pages(folder: Path) -> None:
         "one.md": notebook("One", cell, "print('one done')"),
         "two.md": notebook("Two", cell, "print('two done')"),
     }
-    write_docs(folder / "docs", pages, small_conf("execution_errors", "parallel_build"))
+    write_docs(folder / "docs", pages, small_conf("execution"))
 
 
 STOPS = ["SIGTERM to nox", "Ctrl-C", "SIGINT to nox", "kill -9 nox"]
@@ -449,7 +449,7 @@ def test_an_english_edit_leads_through_translations_to_a_passing_build(clone):
     docs = clone / "docs"
     pages = {"index.md": index("page"), "page.md": f"# Page\n\n{sentence}\n"}
     # With the search, as the site builds: it must index what the gate keeps, and no more.
-    write_docs(docs, pages, small_conf("translation_gate", "pagefind_search"))
+    write_docs(docs, pages, small_conf("translation", "pagefind_search"))
     assert nox(clone, "-s", "translations").returncode == 0
     po = docs / "locales" / "ko" / "LC_MESSAGES" / "page.po"
     translate_all(po)
@@ -750,7 +750,7 @@ def korean_project(folder: Path, page_po: str) -> Path:
         "index.md": index("page"),
         "page.md": "# Page\n\nCall `fit()` on [the home](index.md).\n",
     }
-    docs = write_docs(folder, pages, small_conf("translation_gate", "catalog_check"))
+    docs = write_docs(folder, pages, small_conf("translation"))
     messages = docs / "locales" / "ko" / "LC_MESSAGES"
     messages.mkdir(parents=True)
     header = 'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
@@ -839,7 +839,7 @@ def test_wrong_inline_targets_name_page_line_and_what_exists(tmp_path):
         "one.md": page("lessons.sequential.build_mpl"),
         "two.md": page("lessons.sequentail.build_mlp"),
     }
-    conf = small_conf("lesson_cells", "execution_errors", "parallel_build", "execution_cache")
+    conf = small_conf("lesson_cells", "execution")
     docs = write_docs(tmp_path / "docs", pages, conf)
     status, console = sphinx_build(docs)
     assert status == 1
@@ -862,7 +862,7 @@ def test_wrong_inline_targets_name_page_line_and_what_exists(tmp_path):
 
 def cached_page(folder: Path) -> Path:
     pages = {"index.md": index("page"), "page.md": notebook("Page", "print('from the kernel')")}
-    conf = small_conf("execution_errors", "parallel_build", "execution_cache")
+    conf = small_conf("execution")
     docs = write_docs(folder, pages, conf)
     status, console = sphinx_build(docs)
     assert status == 0, console

@@ -27,6 +27,7 @@ import difflib
 import hashlib
 import re
 from pathlib import Path
+from typing import Any
 
 from sphinx.application import Sphinx
 from sphinx.errors import ExtensionError
@@ -35,6 +36,9 @@ from sphinx.util import logging
 from keras_model_guide import PACKAGE
 
 logger = logging.getLogger(__name__)
+
+#: An nbformat notebook, cell or output (a ``NotebookNode``: a dict with attributes).
+Notebook = Any
 
 SRC = PACKAGE  # src/keras_model_guide, or its installed copy
 

@@ -1,7 +1,6 @@
 """Keep the Korean catalogs safe: strict syntax, markup kept, no lost work, atomic writes.
 
-A build tool, not a lesson: the Sphinx extensions import it (catalog_check.py and
-translation_gate.py), and ``nox -s translations`` runs it
+A build tool, not a lesson: the Sphinx extensions import it (sphinxext.translation), and ``nox -s translations`` runs it
 (``python -m keras_model_guide.tools.catalogs update ...``).
 
 sphinx-intl empties a catalog and then writes it again in place: a ``nox -s translations``

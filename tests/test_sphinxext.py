@@ -1,0 +1,252 @@
+"""The build's Sphinx extensions, each on a tiny project (tests/roots), with sphinx.testing.
+
+Fast: plain reStructuredText sources, no notebook executes and nothing imports TensorFlow.
+Each test copies its root into its own folder, so a build never sees another's output.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+import xml.etree.ElementTree as ET
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from bs4 import BeautifulSoup
+from sphinx.testing.util import SphinxTestApp
+
+from keras_model_guide.site import LANGUAGES, SITE_NAMES
+from keras_model_guide.sphinxext import PagesDomain, pages
+from keras_model_guide.sphinxext.execution import _keras_home, repair
+
+ROOTS = Path(__file__).parent / "roots"
+Build = Callable[..., SphinxTestApp]
+
+
+@pytest.fixture
+def build(make_app: Callable[..., SphinxTestApp], tmp_path: Path) -> Build:
+    """Copy ``tests/roots/test-<root>`` to a fresh folder, build it, return the app."""
+
+    def run(
+        root: str, *, before: Callable[[Path], None] | None = None, **conf: Any
+    ) -> SphinxTestApp:
+        srcdir = tmp_path / root
+        shutil.copytree(ROOTS / f"test-{root}", srcdir)
+        if before:
+            before(srcdir)
+        app = make_app("html", srcdir=srcdir, confoverrides=conf)
+        app.build()
+        return app
+
+    return run
+
+
+def html(app: SphinxTestApp, page: str) -> BeautifulSoup:
+    return BeautifulSoup((app.outdir / f"{page}.html").read_text(encoding="utf-8"), "html.parser")
+
+
+# -- bilingual ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("language", list(LANGUAGES))
+def test_every_page_names_its_twins_and_its_locale(build: Build, language: str) -> None:
+    app = build("bilingual", language=language)
+    page = html(app, "sub/page")
+    alternates = {link["hreflang"]: link["href"] for link in page.find_all("link", rel="alternate")}
+    base = "https://example.org/guide/"
+    assert alternates == {
+        **{code: f"{base}{code}/sub/page.html" for code in LANGUAGES},
+        "x-default": f"{base}en/sub/page.html",
+    }
+    locales = {meta["property"]: meta["content"] for meta in page.find_all("meta", property=True)}
+    assert locales["og:locale"] == {"en": "en_US", "ko": "ko_KR"}[language]
+    assert locales["og:url"] == f"{base}{language}/sub/page.html"
+    assert page.title is not None
+    assert page.title.text.endswith(SITE_NAMES[language])
+
+
+def test_the_sitemap_lists_every_page_with_its_twin(build: Build) -> None:
+    app = build("bilingual", language="ko")
+    tree = ET.parse(app.outdir / "sitemap.xml")
+    space = {
+        "s": "http://www.sitemaps.org/schemas/sitemap/0.9",
+        "x": "http://www.w3.org/1999/xhtml",
+    }
+    urls = tree.findall("s:url", space)
+    assert [url.findtext("s:loc", namespaces=space) for url in urls] == [
+        "https://example.org/guide/ko/index.html",
+        "https://example.org/guide/ko/sub/page.html",
+    ]
+    twins = [link.get("href") for link in urls[1].findall("x:link", space)]
+    assert twins == [f"https://example.org/guide/{code}/sub/page.html" for code in LANGUAGES]
+
+
+def test_the_language_switch_links_the_same_page_in_each_language(build: Build) -> None:
+    seen: dict[str, Any] = {}
+
+    def keep(app: SphinxTestApp, pagename: str, *args: Any) -> None:
+        seen[pagename] = args[1].get("language_links")
+
+    app = build("bilingual", before=None)
+    app.connect("html-page-context", keep, priority=900)
+    app.build(force_all=True)
+    assert seen["sub/page"] == [
+        {"code": "en", "name": "English", "url": "../../en/sub/page.html", "current": True},
+        {"code": "ko", "name": "한국어", "url": "../../ko/sub/page.html", "current": False},
+    ]
+
+
+# -- translation -------------------------------------------------------------------------
+
+
+def test_a_fuzzy_entry_fails_and_unpublishes_the_page(build: Build) -> None:
+    app = build("translation")
+    warnings = app.warning.getvalue()
+    assert "no ko translation for:\n    Changed text." in warnings
+    assert "marked `#, fuzzy`" in warnings
+    assert "Translated text" not in warnings  # the complete entries pass
+    assert not (app.outdir / "index.html").exists()  # English would show in Korean
+    assert pages(app.env, "untranslated") == {"index": True}
+    assert (app.srcdir / "locales/ko/LC_MESSAGES/index.mo").is_file()  # compiled from .po
+
+
+def test_a_missing_entry_fails_and_says_how_to_add_it(build: Build) -> None:
+    def drop_entry(srcdir: Path) -> None:
+        po = srcdir / "locales/ko/LC_MESSAGES/index.po"
+        text = po.read_text(encoding="utf-8")
+        po.write_text(text[: text.index("#, fuzzy")], encoding="utf-8")
+
+    app = build("translation", before=drop_entry)
+    assert "has no entry for it yet: run `nox -s translations`" in app.warning.getvalue()
+    assert not (app.outdir / "index.html").exists()
+
+
+def test_a_complete_catalog_publishes_the_page(build: Build) -> None:
+    def complete(srcdir: Path) -> None:
+        po = srcdir / "locales/ko/LC_MESSAGES/index.po"
+        po.write_text(po.read_text(encoding="utf-8").replace("#, fuzzy\n", ""), encoding="utf-8")
+
+    app = build("translation", before=complete)
+    assert "no ko translation" not in app.warning.getvalue()
+    page = html(app, "index")
+    assert "번역된 code 글" in page.text
+    assert "``" not in page.text  # the markup is rendered
+    assert pages(app.env, "untranslated") == {}
+
+
+def test_a_catalog_that_loses_markup_is_not_trusted(build: Build) -> None:
+    def lose_code(srcdir: Path) -> None:
+        po = srcdir / "locales/ko/LC_MESSAGES/index.po"
+        text = po.read_text(encoding="utf-8").replace("#, fuzzy\n", "")
+        po.write_text(text.replace("번역된 ``code`` 글", "번역된 code 글"), encoding="utf-8")
+
+    app = build("translation", before=lose_code)
+    warnings = app.warning.getvalue()
+    assert "index.po:" in warnings
+    assert "stay unpublished until then" in warnings
+    assert not (app.outdir / "index.html").exists()
+
+
+def test_an_english_build_checks_nothing(build: Build) -> None:
+    app = build("translation", language="en")
+    assert app.warning.getvalue() == ""
+    assert (app.outdir / "index.html").is_file()
+
+
+# -- html_output -------------------------------------------------------------------------
+
+
+def test_the_description_becomes_the_pages_meta_and_og_description(build: Build) -> None:
+    app = build("html")
+    page = html(app, "index")
+    description = page.find("meta", attrs={"name": "description"})
+    assert description is not None
+    assert description["content"] == "A page that says what it is for."
+    assert not description.has_attr("translated")
+    og = page.find("meta", property="og:description")
+    assert og is not None
+    assert og["content"] == "A page that says what it is for."
+    (warning,) = [line for line in app.warning.getvalue().splitlines() if "WARNING" in line]
+    assert "other" in warning
+    assert "page has no description" in warning
+
+
+def test_images_get_their_size_and_captions_their_level(build: Build) -> None:
+    page = html(build("html"), "index")
+    image = page.find("img")
+    assert image is not None
+    assert (image["width"], image["height"]) == ("251", "100")
+    caption = page.find("p", class_="caption")
+    assert caption is not None
+    assert caption["aria-level"] == "2"
+
+
+def test_code_has_no_span_for_plain_tokens(build: Build) -> None:
+    code = html(build("html"), "index").find("div", class_="highlight")
+    assert code is not None
+    assert "model" in code.text
+    assert code.find("span", class_="n") is None  # names are drawn as plain text
+    assert code.find("span", class_="o") is not None  # the dot keeps its colour
+
+
+# -- The pages domain and the execution helpers ------------------------------------------
+
+
+def test_the_domain_forgets_a_page_read_again_and_merges_a_workers_pages(build: Build) -> None:
+    app = build("translation")
+    domain = app.env.domains["guide"]
+    assert isinstance(domain, PagesDomain)
+    domain.pages("failed")["gone"] = True
+    domain.pages("runs")["gone"] = "runs"
+    domain.clear_doc("gone")
+    assert "gone" not in domain.pages("failed")
+    assert "gone" not in domain.pages("runs")
+    worker = {"failed": {"a": True, "b": True}, "notebooks": {"a": True}}
+    domain.merge_domaindata({"a"}, worker)
+    assert domain.pages("failed") == {"a": True}
+    assert domain.pages("notebooks") == {"a": True}
+    # A failed or untranslated page is read again even though nothing changed.
+    outdated = app.events.emit("env-get-outdated", app.env, set(), set(), set())
+    assert sorted(doc for docs in outdated for doc in docs) == ["a", "index"]
+
+
+def test_a_damaged_cache_database_is_moved_aside(tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    (cache / "global.db").write_bytes(b"not a database")
+    done = repair(cache)
+    assert len(done) == 1
+    assert "could not be read" in done[0]
+    assert not cache.exists()
+    assert len(list(tmp_path.glob("cache.damaged-*"))) == 1
+
+
+def test_a_cache_record_without_its_notebook_is_dropped(tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    (cache / "executed" / "good").mkdir(parents=True)
+    (cache / "executed" / "good" / "base.ipynb").write_text("{}", encoding="utf-8")
+    with sqlite3.connect(cache / "global.db") as connection:
+        connection.execute("CREATE TABLE nbcache (pk INTEGER PRIMARY KEY, hashkey TEXT)")
+        connection.executemany("INSERT INTO nbcache VALUES (?, ?)", [(1, "good"), (2, "gone")])
+    connection.close()
+    done = repair(cache)
+    assert len(done) == 1
+    assert "is missing" in done[0]
+    with sqlite3.connect(cache / "global.db") as connection:
+        assert connection.execute("SELECT pk FROM nbcache").fetchall() == [(1,)]
+    connection.close()
+    assert repair(tmp_path / "none") == []
+
+
+def test_the_kernels_read_kerass_defaults_not_the_users_settings(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    user = tmp_path / "user"
+    user.mkdir()
+    (user / "keras.json").write_text('{"floatx": "float16"}', encoding="utf-8")
+    monkeypatch.setenv("KERAS_HOME", str(user))
+    home = _keras_home(tmp_path / "build")
+    assert '"floatx": "float32"' in (home / "keras.json").read_text(encoding="utf-8")
+    assert (home / "datasets").resolve() == (user / "datasets").resolve()

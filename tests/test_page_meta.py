@@ -23,7 +23,8 @@ from sphinx.pygments_styles import SphinxStyle
 from static_host import serve
 from support import ROOT, docs_extension
 
-LANGUAGES = ("en", "ko")
+from keras_model_guide.site import LANGUAGES, SITE_URL
+
 SOURCES = sorted((ROOT / "docs").glob("*.md"))
 CONTENT_PAGES = [f"{language}/{source.stem}.html" for language in LANGUAGES for source in SOURCES]
 HANGUL = re.compile("[\uac00-\ud7a3]")
@@ -112,9 +113,7 @@ def test_page_is_described_in_its_language(site: Path, page: str) -> None:
     assert bool(HANGUL.search(description)) == (language == "ko"), description
     assert meta(property="og:description") == [description]
     assert meta(property="og:title"), f"{page}: no og:title"
-    assert meta(property="og:url") == [f"https://keras-model-guide.readthedocs.io/{page}"], (
-        "og:url must name the language folder"
-    )
+    assert meta(property="og:url") == [f"{SITE_URL}{page}"], "og:url must name the language folder"
     assert meta(property="og:locale") == [{"en": "en_US", "ko": "ko_KR"}[language]]
     assert meta(name="twitter:card") == ["summary"]
     assert not soup.find("meta", attrs={"translated": True}), "Sphinx's flag leaked into HTML"

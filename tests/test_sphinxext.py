@@ -6,11 +6,13 @@ Each test copies its root into its own folder, so a build never sees another's o
 
 from __future__ import annotations
 
+import os
 import shutil
 import sqlite3
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -19,7 +21,14 @@ from sphinx.testing.util import SphinxTestApp
 
 from keras_model_guide.site import LANGUAGES, SITE_NAMES
 from keras_model_guide.sphinxext import PagesDomain, pages
-from keras_model_guide.sphinxext.execution import _keras_home, repair
+from keras_model_guide.sphinxext.execution import (
+    KERNEL_CONFIG,
+    _keras_home,
+    _prepare_kernels,
+    cache_key,
+    repair,
+)
+from keras_model_guide.tools import examples
 
 ROOTS = Path(__file__).parent / "roots"
 Build = Callable[..., SphinxTestApp]
@@ -250,3 +259,36 @@ def test_the_kernels_read_kerass_defaults_not_the_users_settings(
     home = _keras_home(tmp_path / "build")
     assert '"floatx": "float32"' in (home / "keras.json").read_text(encoding="utf-8")
     assert (home / "datasets").resolve() == (user / "datasets").resolve()
+
+
+def test_the_kernels_environment_is_the_builds_own(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    monkeypatch.setattr(
+        os, "environ", {**os.environ, "KERAS_BACKEND": "jax", "PYTHONWARNINGS": "error"}
+    )
+    monkeypatch.setenv("KERAS_HOME", str(tmp_path / "user"))
+    docs = tmp_path / "docs"
+    app = SimpleNamespace(confdir=docs)
+    config = SimpleNamespace(guide_kernels=True, nb_execution_cache_path="")
+    _prepare_kernels(app, config)  # type: ignore[arg-type]
+    assert os.environ["KERAS_BACKEND"] == "tensorflow"
+    assert "PYTHONWARNINGS" not in os.environ
+    assert os.environ["IPYTHONDIR"] == str(docs / "_build" / ".ipython")
+    profile = docs / "_build/.ipython/profile_default/ipython_kernel_config.py"
+    assert profile.read_text(encoding="utf-8") == KERNEL_CONFIG
+    assert config.nb_execution_cache_path == str(docs / "_build/.jupyter_cache" / cache_key(docs))
+    assert "KERAS_BACKEND=jax from your environment is not passed" in caplog.text
+
+
+def test_the_example_scripts_are_written_and_checked(tmp_path: Path) -> None:
+    page = (
+        "---\nkernelspec:\n  name: python3\n---\n# Title\n\n```{code-cell} ipython3\nx = 1\n```\n"
+    )
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "a-page.md").write_text(page, encoding="utf-8")
+    (tmp_path / "examples").mkdir()
+    assert examples.main(["--check", "--root", str(tmp_path)]) == 1
+    assert examples.main(["--write-examples", "--root", str(tmp_path)]) == 0
+    assert "x = 1" in (tmp_path / "examples" / "a_page.py").read_text(encoding="utf-8")
+    assert examples.main(["--check", "--root", str(tmp_path)]) == 0

@@ -1,102 +1,47 @@
-"""Execute the pages safely: their kernels' environment, their errors, the cache, ``-j``.
+"""Execute the pages safely: the kernels' environment, a failing cell, the cache, ``-j``.
 
-MyST-NB executes each page in a Jupyter kernel while Sphinx reads it. This extension makes
-that repeatable and its failures readable. (``guide_kernels = True`` in conf.py turns on
-the kernels' environment below; the rest always applies.)
+MyST-NB executes each page in a Jupyter kernel while Sphinx reads it.
 
-**The kernels.** They inherit the build's environment, set when the configuration is read
-(``config-inited``, before MyST-NB reads ``nb_execution_cache_path`` when the builder
-starts):
+**The kernels** (with ``guide_kernels = True``) inherit an environment set when the
+configuration is read, before MyST-NB reads ``nb_execution_cache_path``:
 
-* TensorFlow's C++ start-up notes stay out of the pages (``TF_CPP_MIN_LOG_LEVEL``).
-* The build-side stand-ins (MNIST's download host, Graphviz's dot) are on their paths;
-  the pages' code stays plain Keras (see src/keras_model_guide/offline/__init__.py).
-* Every output is the same on every machine: the kernels run with the backend this project
-  installs, whatever a reader's shell sets for their own work (KERAS_BACKEND=jax without
-  jax installed failed every page with "No module named 'jax'"), and with Python's default
-  warning filters (PYTHONWARNINGS=error turned TensorFlow's internal deprecations into
-  cell errors). The build says when it sets a variable aside.
-* They start with an IPython profile of the build's own: TensorFlow's C++ runtime writes
-  start-up notes ("oneDNN ...", "no CUDA drivers") straight to file descriptor 2, before
-  any setting can silence them; they stay in the build log instead of every page
-  (Python's own warnings still reach the page, and fail -W). A cell that shows an error
-  on purpose (tagged raises-exception) shows the exception as Keras words it, without the
-  traceback: its frames name the build machine's site-packages folder, so the page
-  differed from one checkout to another.
-* Keras reads its settings (floatx, epsilon, image_data_format, backend) from keras.json
-  in $KERAS_HOME, by default ~/.keras. A reader's own file ("floatx": "float16") reached
-  the kernels and published NaN losses; the kernels read the build's own file instead,
-  with Keras's defaults. Its datasets folder is the user's, so MNIST is not fetched again.
-* One execution cache serves both languages: its key is the notebook's code, which
-  translation never touches. Outputs also depend on what that key does not see: the
-  installed packages (uv.lock), the stand-ins, the kernels' profile, Keras's settings and
-  Python. One cache folder per combination of them, so a change re-executes every page.
-* MyST-NB's executed notebooks go to ``_build/jupyter_execute``: by default they landed
-  inside ``html/``, which a host publishes, linked from no page.
+* the build-side stand-ins (MNIST's host, Graphviz's dot) on their paths, and no
+  TensorFlow C++ start-up notes (``TF_CPP_MIN_LOG_LEVEL``);
+* the backend this project installs and Python's default warning filters, whatever the
+  reader's shell sets (``KERAS_BACKEND=jax`` without jax failed every page;
+  ``PYTHONWARNINGS=error`` turned TensorFlow's deprecations into cell errors); the build
+  says when it sets a variable aside;
+* an IPython profile of the build's own: notes written straight to file descriptor 2
+  stay in the build log, and a cell that fails on purpose (``raises-exception``) shows
+  the exception without a traceback naming the build machine's folders;
+* a ``$KERAS_HOME`` with Keras's default keras.json (a reader's ``"floatx": "float16"``
+  published NaN losses) and the user's datasets folder.
 
-**A failing cell.** With ``nb_execution_raise_on_error = True``, MyST-NB raises inside the process that reads
-the page. Under ``sphinx-build -j`` that process is a worker whose logs are dropped when it
-raises, so the console shows only "Sphinx parallel build error! ExecutionError: <path>"
-and an invitation to report a Sphinx bug; the cell's message ("not a usable MNIST file
-... delete or replace it", "No module named 'jax'") lands in a temporary file.
+One execution cache serves both languages (translation never touches code). Its folder
+is named by what outputs depend on beyond the code: uv.lock, the stand-ins, the profile,
+Keras's settings and Python. MyST-NB's executed notebooks go to ``_build/jupyter_execute``
+instead of the published ``html/``.
 
-So conf.py lets MyST-NB record the failure instead of raising
-(``nb_execution_raise_on_error = False``), and this extension turns every recorded failure
-into an error that the build cannot pass:
+**A failing cell.** MyST-NB raising under ``sphinx-build -j`` lost the cell's message
+("Sphinx parallel build error!"), so conf.py lets it record the failure
+(``nb_execution_raise_on_error = False``) and this extension reports it where the page is
+read: the cell's exception, its first line, and the saved traceback, moved from the
+published ``<outdir>/reports`` to ``_build/reports/<lang>``. A failed page is read again on
+the next build, and the build exits with status 1 even without ``-W``.
 
-* while the page is read (in whichever process reads it), it logs an error located at the
-  page, quoting the cell's exception and the first line of the failing cell, and naming
-  the file where MyST-NB saved the whole traceback (a page that runs again removes it);
-* the page is remembered as failed, so the next build reads (and executes) it again even
-  when nothing changed, instead of keeping a page with a traceback in it;
-* at the end, the build's exit status is 1 even without ``-W``.
+**A damaged cache.** A database SQLite cannot read (a full disk, a cut copy) is moved
+aside and a fresh one starts; a record whose notebook is missing is dropped, so only that
+page executes again. Each repair is one line on the console.
 
-MyST-NB saves the traceback inside the output folder (``<outdir>/reports``), which a host
-publishes: it names the build machine's folders. It is moved to ``_build/reports/<lang>``
-beside the execution cache, and the error names that file.
-
-**A damaged cache.** The executed notebooks live in a jupyter-cache folder
-(``nb_execution_cache_path``): an SQLite database of records and one ``base.ipynb`` per
-record. A damaged database (a disk full, a copy cut short) ended every build with
-``sqlite3.DatabaseError`` inside "Sphinx parallel build error!", and a record whose
-notebook was gone with a ``KeyError``, on every rebuild until someone deleted the right
-folder by hand.
-
-Before any page is read, this checks the cache in the main process. A database that SQLite
-cannot read (``PRAGMA quick_check``) is moved aside, whole, beside the cache, and a fresh
-one starts: every page executes again. A record whose notebook is missing or unreadable is
-dropped: only that page executes again. Each repair is one line on the console.
-
-**``sphinx-build -j``.** With ``-j``, worker processes read the pages, and each one executes its notebooks in a
-Jupyter kernel that jupyter_client starts in a session of its own. Three things went wrong:
-
-* On a cold build two workers could create the jupyter-cache database at the same time
-  ("sqlite3.OperationalError: table settings already exists"). The main process now
-  creates it before any worker starts.
-* Ctrl-C reached every worker along with the main process. nbclient, inside each
-  worker, then asked its busy kernel to shut down, and each kernel printed a
-  ``zmq.error.ZMQError`` traceback; the workers' own interrupts ended in "Sphinx parallel
-  build error! ... please open an issue". Each worker now moves into a process group of
-  its own, so only the main process hears the terminal.
-* SIGTERM (an IDE's stop button, ``kill``, nox's shutdown of its command) ended
-  sphinx-build at once, without its clean-up, leaving the workers running without a
-  parent, blocked for minutes.
-
-On Ctrl-C or SIGTERM the main process now ends every process below it (the workers and
-their kernels) at once, then stops as Sphinx does on Ctrl-C ("Interrupted!", exit status
-2). Nothing finished is lost: each page executed so far is already in the cache, and the
-next build reads the rest again.
-
-A signal is not the only way to stop: ``kill -9`` of nox left sphinx-build and its kernels
-running for minutes, and the build lock, held by nox, died with it, so a second build ran
-the same pages alongside. So each process watches the one that started it: a worker whose
-sphinx-build is gone, and a sphinx-build whose nox is gone (nox sets NOX_CURRENT_SESSION),
-end every process below them and exit within a second. And sphinx-build itself holds the
-build lock (``_build/.sphinx.lock`` beside the execution cache) while it runs: a second
-build in the same clone says which process is building and waits for it.
-
-The kernels also share the cores: by default each TensorFlow kernel starts a thread per
-core, so two kernels on two cores ran four busy threads and slowed each other down.
+**``sphinx-build -j``.** The main process creates the cache database before the workers
+(two workers raced to create it). Each worker leaves the terminal's process group, so
+Ctrl-C reaches only the main process, which then ends every process below it (workers
+and kernels, no ``ZMQError`` tracebacks) and stops as Sphinx does; SIGTERM does the same.
+Each process watches its parent: a worker whose sphinx-build is gone, and a sphinx-build
+whose nox is gone (``kill -9``), end their children and exit within a second.
+sphinx-build holds ``_build/.sphinx.lock`` while it runs: a second build in the clone
+waits. The kernels share the cores (``TF_NUM_*_THREADS``): two kernels each starting a
+thread per core slowed each other down.
 """
 
 from __future__ import annotations

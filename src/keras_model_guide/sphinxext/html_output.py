@@ -1,75 +1,38 @@
 """What each page's HTML carries beyond Sphinx's own: for readers, search engines, phones.
 
-**The description**, for search results and link previews. A page states it once, under
-its title::
+**The description**, for search results and link previews, stated once under the title::
 
     ```{description}
     Build a Keras model with two inputs and two outputs ...
     ```
 
-The directive makes the same ``meta`` node as docutils' ``meta`` directive (which MyST
-cannot run). Sphinx's gettext builder extracts its content into the page's catalog like
-any paragraph, the Korean build replaces it with the ``msgstr``, and the translation gate
-fails that build while the entry is missing or fuzzy. So the Korean page's
-``<meta name="description">`` is Korean, and it cannot go stale.
+It is the ``meta`` node of docutils' ``meta`` directive (which MyST cannot run), so the
+gettext builder extracts it like a paragraph and the translation gate holds the Korean
+build until it is translated. It also replaces sphinxext-opengraph's ``og:description``
+(the first paragraph, cut at 200 characters). A page without one is a warning.
 
-sphinxext-opengraph would take the first paragraph's text, cut at 200 characters, as
-``og:description``: the page's own (translated) description replaces it. A page without a
-description is a warning, which ``-W`` makes an error. Pages Sphinx generates (search,
-indexes) are not documents and need none.
+**Alt text** for every image a code cell draws, in the page's language (MyST-NB leaves
+``alt`` empty and Sphinx writes the file name): an ``alt`` the cell sets
+(``:mystnb: {image: {alt: …}}``, translated by the catalog) is kept; else a figure's
+caption; else, for a Graphviz model plot, its layers and how they connect, read from the
+SVG; else what drew it and in which section.
 
-**Alt text** for every image a notebook cell draws, in the page's language. MyST-NB turns
-an image output into an image node without ``alt``, and Sphinx then writes the file name
-instead (``alt="_images/3f2a….svg"``), which a screen reader
-reads out as noise. Before each page is written, this fills in what the build knows:
+**Image sizes.** ``width``/``height`` on every image, so the text below does not jump
+when it loads (Lighthouse: unsized-images); an image more than :data:`LAZY_AFTER_CHARS`
+characters down the page gets ``loading="lazy"`` (offscreen-images).
 
-1. an ``alt`` the cell sets itself (``:mystnb: {image: {alt: …}}``) is kept: it says
-   what the figure shows, and the page's catalog translates it (conf.py keeps PNG
-   outputs in the gettext build so that the alt reaches the catalog);
-2. an image inside a figure takes the figure's caption;
-3. a Graphviz model plot (SVG) is described from the drawing itself: its layers, their
-   types and how they connect, which is what a sighted reader gets from it;
-4. any other image says what drew it and where: the code cell above, in section «…».
+**Accessible HTML.** A toctree caption is ``<p class="caption" role="heading">`` without
+the ``aria-level`` ARIA requires (axe: aria-required-attr): sphinx-doc/sphinx#14030, open,
+fix proposed in sphinx-doc/sphinx#14437; drop ``AccessibleHTMLTranslator`` once a release
+writes the level. A folded cell's ``<summary>`` (MyST-NB's ``hide-input``) carries an
+English ``aria-label`` that is not its visible text (axe: label-content-name-mismatch);
+here its visible text, translated, is its name, in a ``<span>`` (a ``<summary>`` holds
+phrasing content only). No MyST-NB issue tracks this yet.
 
-Why not a package: MyST-NB passes on an ``alt`` a cell sets by hand and nothing more;
-no package describes a Graphviz drawing in words.
-
-**Image sizes.** Without its size in the HTML, the browser learns an image's height only
-when the file arrives, and the text below it jumps (Lighthouse: unsized-images; layout shift). The
-build knows each size: model plots are Graphviz SVGs that state theirs in points, and
-matplotlib PNGs have theirs in the file header. Furo's ``img {height: auto; max-width:
-100%}`` keeps the ratio when a phone's screen is narrower than the image.
-
-An image that starts more than :data:`LAZY_AFTER_CHARS` characters of text into the page
-gets ``loading="lazy"``, so a phone fetches it only when the reader scrolls near it
-(Lighthouse: offscreen-images). Images nearer the top load at once: a lazy image on the
-first screen would delay the largest paint instead.
-
-**Accessible HTML.** A toctree caption ("Contents" above a table of contents, in the
-sidebar and on the home page) is written as ``<p class="caption" role="heading">`` with no level. ARIA
-requires ``aria-level`` with ``role="heading"`` (axe: aria-required-attr, critical);
-without it a screen reader announces a level-2 heading by accident, or none at all.
-The caption heads a list of pages under the page title, so it is level 2.
-
-Why not a package: it is a Sphinx bug (sphinx-doc/sphinx#14030, fix proposed in
-sphinx-doc/sphinx#14437); delete ``AccessibleHTMLTranslator`` once a Sphinx release writes the level.
-
-A folded code cell (MyST-NB's ``hide-input``) is a ``<details>`` whose ``<summary>``
-says "Show code cell source" but carries ``aria-label="Toggle hidden content"``: a screen
-reader announces a name that is not the visible text (axe: label-content-name-mismatch,
-serious), and the label is English on every page. Here the summary's visible text, in
-the page's language (sphinx.po), is its accessible name.
-
-**Lean highlighting.** Pygments wraps every token in a ``<span class="…">``. With this
-site's styles (``a11y-light`` and ``a11y-dark``), names (``n``), punctuation (``p``) and whitespace
-(``w``) are drawn in exactly the colour of the surrounding code block, so their spans
-change nothing on screen, yet they are half of all elements on a page with code: 500 of
-the 1,389 elements of the Sequential page. A large DOM is what Lighthouse's
-``dom-size`` audit flags, and every element costs style and layout time on a phone.
-
-This writes those tokens as plain text (Pygments then merges neighbouring plain runs).
-Which token types qualify is computed from the configured styles, light and dark, so a
-style that does colour them keeps their spans.
+**Lean highlighting.** With this site's Pygments styles (``a11y-light``/``a11y-dark``),
+names, punctuation and whitespace are drawn in the code block's own colour, yet their
+``<span>`` s were half the elements of a page with code (Lighthouse: dom-size). They are
+written as plain text; which token types qualify is computed from the configured styles.
 """
 
 from __future__ import annotations

@@ -28,11 +28,12 @@ from sphinx.application import Sphinx
 from sphinx.locale import _
 from sphinx.util import logging
 
+from keras_model_guide import site
 from keras_model_guide.sphinxext import backend_runs, lesson_cells, pages
 from keras_model_guide.sphinxext.lesson_cells import Notebook
 
 logger = logging.getLogger(__name__)
-SITE_URL = "https://keras-model-guide.readthedocs.io"
+SITE_URL = site.SITE_URL.rstrip("/")
 
 
 def is_notebook(text: str) -> bool:

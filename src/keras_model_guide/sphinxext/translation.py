@@ -1,42 +1,31 @@
 """A translated page is published only when all of it is translated, from a sound catalog.
 
-**The gate.**
-Sphinx silently falls back to English for a message missing from the catalogs (or
-marked fuzzy, since ``gettext_allow_fuzzy_translations`` is off). Sphinx's own
-i18n transform marks each translatable node ``translated=True/False``; this
-extension turns every ``False`` into a warning, which ``-W`` makes an error. So an
-English edit can never leave a stale Korean page behind unnoticed.
+**The gate.** Sphinx silently falls back to English for a message missing from the
+catalogs, or fuzzy (``gettext_allow_fuzzy_translations`` is off). Its i18n transform marks
+each translatable node ``translated=True/False``; every ``False`` becomes a warning (an
+error under ``-W``) that quotes the English, names the catalog, and says which state the
+entry is in, since each needs another next step:
 
-Each warning quotes the whole English text on its own lines, names the catalog file that
-should hold it, and says which of three states the entry is in, because each needs a
-different next step:
-
-* lost: git's HEAD has a translation for it, but the catalog on disk has not (an
-  interrupted update, an editor's slip): restore the catalog from git, because
-  ``nox -s translations`` would only add the entry back empty;
+* lost: git's HEAD has a translation the catalog on disk lacks: restore it from git
+  (``nox -s translations`` would add the entry back empty);
 * missing: the catalogs predate the English edit: run ``nox -s translations``;
-* empty: the entry is there, waiting for its Korean text;
-* fuzzy: ``nox -s translations`` matched the edited English to the old entry and kept the
-  old Korean, marked ``#, fuzzy``: check and edit the msgstr, then delete that line.
+* empty: the entry waits for its Korean text;
+* fuzzy: the English changed under an old translation: check the msgstr, then delete the
+  ``#, fuzzy`` line.
 
-A page with such a message is not kept in the output (its HTML would show English in the
-middle of Korean), and it is read again on the next build until it is complete.
+Such a page is not kept in the output (English would show in the middle of Korean) and is
+read again on the next build until it is complete. The interface catalog (``sphinx.po``:
+the theme's and Sphinx's words) must be complete too, and must translate every message
+of the project's templates unless Sphinx's own catalog does.
 
-The interface around the pages (the theme's and Sphinx's own words: "Skip to content",
-"Next", the search page) comes from ``locales/<lang>/LC_MESSAGES/sphinx.po``. The gate
-checks that catalog too: every entry translated and not fuzzy, and every message of the
-project's templates (docs/_templates) translated, by that catalog or by Sphinx's own.
-
-**The catalogs.** Before a translated build reads any page, each catalog of the language is
-checked (:mod:`keras_model_guide.tools.catalogs`): gettext syntax as strictly as ``msgfmt
---check`` reads it (Babel took an unterminated quote and published the title without its
-last syllable), and every msgstr keeping its msgid's links, code spans, emphasis and roles,
-with its markup closed. Each problem is a warning at ``FILE.po:LINE``, and every page that
-uses the catalog (all of them, for the interface catalog ``sphinx.po``) is left out of the
-output, with its downloads. Compiled ``.mo`` files are derived data: Sphinx recompiles one
-only when it is older than its ``.po``, so a ``.po`` restored from git (older than its
-``.mo``) or a damaged ``.mo`` was published as it was. Here each trusted catalog is
-compiled and its ``.mo`` replaced (atomically) whenever it differs.
+**The catalogs.** Before a translated build reads any page, each catalog is checked
+(:mod:`keras_model_guide.tools.catalogs`): syntax as strictly as ``msgfmt --check`` (Babel
+took an unterminated quote and published a title without its last syllable), and every
+msgstr keeping its msgid's links, code, emphasis and roles. A problem is a warning at
+``FILE.po:LINE``, and the pages that use the catalog (all of them, for ``sphinx.po``) are
+left out, with their downloads. Each sound catalog is compiled and its ``.mo`` replaced
+whenever it differs: Sphinx recompiles a ``.mo`` only when it is older than its ``.po``,
+so a ``.po`` restored from git, or a damaged ``.mo``, was published as it was.
 """
 
 from __future__ import annotations
@@ -70,19 +59,7 @@ def _translated_elsewhere(node: nodes.Element) -> bool:
     return isinstance(node, addnodes.toctree) and (not caption or caption != node.get("rawcaption"))
 
 
-@functools.cache
-def _translations(po: Path, mtime: float) -> frozenset[str]:
-    """Every msgstr of ``po`` that a build uses (not fuzzy); ``mtime`` keys the cache."""
-    with po.open("rb") as handle:
-        catalog = read_po(handle)
-    return frozenset(
-        message.string
-        for message in catalog
-        if message.id and isinstance(message.string, str) and not message.fuzzy
-    )
-
-
-def _alt_translated(node: nodes.Element, translations: frozenset[str]) -> bool:
+def _alt_translated(node: nodes.Element, translations: set[str]) -> bool:
     """Say whether ``node`` is an image whose ``alt`` Sphinx replaced by its translation.
 
     Sphinx's Locale transform swaps an image's alt for the msgstr but leaves the node
@@ -93,15 +70,11 @@ def _alt_translated(node: nodes.Element, translations: frozenset[str]) -> bool:
 
 
 @functools.cache
-def _entries(po: Path, mtime: float) -> dict[str, tuple[bool, bool]]:
-    """Map each msgid of ``po`` to (fuzzy, has a translation); ``mtime`` keys the cache."""
+def _entries(po: Path, mtime: float) -> dict[str, tuple[bool, str]]:
+    """Map each msgid of ``po`` to (fuzzy, its msgstr); ``mtime`` keys the cache."""
     with po.open("rb") as handle:
         catalog = read_po(handle)
-    return {
-        message.id: (message.fuzzy, bool(str(message.string).strip()))
-        for message in catalog
-        if message.id and isinstance(message.id, str)
-    }
+    return {m.id: (m.fuzzy, str(m.string or "")) for m in catalog if m.id and isinstance(m.id, str)}
 
 
 @functools.cache
@@ -112,7 +85,7 @@ def _at_head(po: Path, mtime: float) -> dict[str, str]:
 
 def advice(
     catalog: Path,
-    entries: dict[str, tuple[bool, bool]] | None,
+    entries: dict[str, tuple[bool, str]] | None,
     msgid: str,
     head: dict[str, str] | None = None,
 ) -> str:
@@ -121,7 +94,7 @@ def advice(
     ``head`` holds the translations of the catalog in git's HEAD.
 
     >>> po = Path("docs/locales/ko/LC_MESSAGES/sequential.po")
-    >>> print(advice(po, {"Old text.": (True, True)}, "Old text."))
+    >>> print(advice(po, {"Old text.": (True, "옛 글")}, "Old text."))
     docs/locales/ko/LC_MESSAGES/sequential.po has this entry marked `#, fuzzy` (the English
     changed since it was translated): check its msgstr against the English above, edit it,
     then delete the `#, fuzzy` line above the entry.
@@ -134,7 +107,7 @@ def advice(
     checkout -- docs/locales/ko/LC_MESSAGES/sequential.po` (`nox -s translations` would add
     it back empty).
     """
-    has_text = entries is not None and msgid in entries and entries[msgid][1]
+    has_text = entries is not None and msgid in entries and entries[msgid][1].strip()
     if head and msgid in head and not has_text:
         text = (
             f"{catalog} lost this entry's translation, which git's HEAD has: see `git diff "
@@ -170,7 +143,8 @@ def _warn_untranslated(app: Sphinx, doctree: nodes.document) -> None:
     language = app.config.language
     locale_dir = Path(app.srcdir, app.config.locale_dirs[0])
     po = locale_dir / language / "LC_MESSAGES" / f"{domain}.po"
-    translations = _translations(po, po.stat().st_mtime) if po.is_file() else frozenset()
+    entries = _entries(po, po.stat().st_mtime) if po.is_file() else None
+    translations = {text for fuzzy, text in (entries or {}).values() if text and not fuzzy}
     # The catalog's msgid for each node (for MyST pages, the block's Markdown source).
     msgids = {id(node): msgid for node, msgid in extract_messages(doctree)}
     untranslated = [
@@ -184,7 +158,6 @@ def _warn_untranslated(app: Sphinx, doctree: nodes.document) -> None:
     if not untranslated:
         return
     pages(app.env, "untranslated")[docname] = True
-    entries = _entries(po, po.stat().st_mtime) if po.is_file() else None
     head = _at_head(po, po.stat().st_mtime if po.is_file() else 0.0)
     for node, msgid in untranslated:
         english = textwrap.indent(textwrap.fill(" ".join(msgid.split()), width=84), "    ")

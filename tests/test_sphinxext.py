@@ -9,6 +9,8 @@ from __future__ import annotations
 import os
 import shutil
 import sqlite3
+import subprocess
+import sys
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from pathlib import Path
@@ -292,3 +294,9 @@ def test_the_example_scripts_are_written_and_checked(tmp_path: Path) -> None:
     assert examples.main(["--write-examples", "--root", str(tmp_path)]) == 0
     assert "x = 1" in (tmp_path / "examples" / "a_page.py").read_text(encoding="utf-8")
     assert examples.main(["--check", "--root", str(tmp_path)]) == 0
+
+
+def test_the_package_and_its_constants_need_no_sphinx() -> None:
+    code = "import sys, keras_model_guide, keras_model_guide.site; print('sphinx' in sys.modules)"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "False"

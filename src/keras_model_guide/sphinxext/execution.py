@@ -34,7 +34,8 @@ aside and a fresh one starts; a record whose notebook is missing is dropped, so 
 page executes again. Each repair is one line on the console.
 
 **``sphinx-build -j``.** The main process creates the cache database before the workers
-(two workers raced to create it). Each worker leaves the terminal's process group, so
+(two workers raced to create it: sphinx-doc/sphinx#12481, closed there as
+MyST-NB's, which still creates it in each worker). Each worker leaves the terminal's process group, so
 Ctrl-C reaches only the main process, which then ends every process below it (workers
 and kernels, no ``ZMQError`` tracebacks) and stops as Sphinx does; SIGTERM does the same.
 Each process watches its parent: a worker whose sphinx-build is gone, and a sphinx-build

@@ -209,7 +209,7 @@ def test_a_hostile_environment_builds_the_same_pages(tmp_path):
             "print('한국어 출력')",
         ),
     }
-    write_docs(docs, pages, project_conf(docs))
+    write_docs(docs, pages, project_conf(docs, "keras_model_guide.sphinxext.execution"))
     env = {
         **os.environ,
         "HOME": str(home),
@@ -246,6 +246,9 @@ def clone(tmp_path) -> Path:
     shutil.copy(ROOT / "noxfile.py", folder)
     shutil.copy(ROOT / "pyproject.toml", folder)
     shutil.copytree(ROOT / "docs" / "_root", folder / "docs" / "_root")
+    site = folder / "src" / "keras_model_guide" / "site.py"  # noxfile reads the languages
+    site.parent.mkdir(parents=True)
+    shutil.copy(ROOT / "src" / "keras_model_guide" / "site.py", site)
     for session in ("docs", "translations"):
         (folder / ".nox").mkdir(exist_ok=True)
         (folder / ".nox" / session).symlink_to(sys.prefix, target_is_directory=True)

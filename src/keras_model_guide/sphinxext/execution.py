@@ -120,7 +120,9 @@ def _prepare_kernels(app: Sphinx, config: Config) -> None:
     (profile / "ipython_kernel_config.py").write_text(KERNEL_CONFIG, encoding="utf-8")
     os.environ["IPYTHONDIR"] = str(profile.parent)
     os.environ["KERAS_HOME"] = str(_keras_home(build / ".keras"))
-    config.nb_execution_cache_path = str(build / ".jupyter_cache" / cache_key(Path(app.confdir)))
+    if not config.nb_execution_cache_path:  # unless conf.py names one
+        key = cache_key(Path(app.confdir))
+        config.nb_execution_cache_path = str(build / ".jupyter_cache" / key)
 
 
 def _keras_home(home: Path) -> Path:

@@ -12,7 +12,7 @@ import sqlite3
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
@@ -54,6 +54,25 @@ def build(make_app: Callable[..., SphinxTestApp], tmp_path: Path) -> Build:
     return run
 
 
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Build]:
+    """As ``build``, once per module for each root and settings: for tests that only read."""
+    apps: dict[tuple[str, str], SphinxTestApp] = {}
+
+    def run(root: str, **conf: Any) -> SphinxTestApp:
+        key = (root, repr(sorted(conf.items())))
+        if key not in apps:
+            srcdir = tmp_path_factory.mktemp(root) / root
+            shutil.copytree(ROOTS / f"test-{root}", srcdir)
+            apps[key] = SphinxTestApp("html", srcdir=srcdir, confoverrides=conf)
+            apps[key].build()
+        return apps[key]
+
+    yield run
+    for app in apps.values():
+        app.cleanup()
+
+
 def html(app: SphinxTestApp, page: str) -> BeautifulSoup:
     return BeautifulSoup((app.outdir / f"{page}.html").read_text(encoding="utf-8"), "html.parser")
 
@@ -62,8 +81,8 @@ def html(app: SphinxTestApp, page: str) -> BeautifulSoup:
 
 
 @pytest.mark.parametrize("language", list(LANGUAGES))
-def test_every_page_names_its_twins_and_its_locale(build: Build, language: str) -> None:
-    app = build("bilingual", language=language)
+def test_every_page_names_its_twins_and_its_locale(built: Build, language: str) -> None:
+    app = built("bilingual", language=language)
     page = html(app, "sub/page")
     alternates = {link["hreflang"]: link["href"] for link in page.find_all("link", rel="alternate")}
     base = "https://example.org/guide/"
@@ -78,8 +97,8 @@ def test_every_page_names_its_twins_and_its_locale(build: Build, language: str) 
     assert page.title.text.endswith(SITE_NAMES[language])
 
 
-def test_the_sitemap_lists_every_page_with_its_twin(build: Build) -> None:
-    app = build("bilingual", language="ko")
+def test_the_sitemap_lists_every_page_with_its_twin(built: Build) -> None:
+    app = built("bilingual", language="ko")
     tree = ET.parse(app.outdir / "sitemap.xml")
     space = {
         "s": "http://www.sitemaps.org/schemas/sitemap/0.9",
@@ -169,8 +188,8 @@ def test_an_english_build_checks_nothing(build: Build) -> None:
 # -- html_output -------------------------------------------------------------------------
 
 
-def test_the_description_becomes_the_pages_meta_and_og_description(build: Build) -> None:
-    app = build("html")
+def test_the_description_becomes_the_pages_meta_and_og_description(built: Build) -> None:
+    app = built("html")
     page = html(app, "index")
     description = page.find("meta", attrs={"name": "description"})
     assert description is not None
@@ -184,8 +203,8 @@ def test_the_description_becomes_the_pages_meta_and_og_description(build: Build)
     assert "page has no description" in warning
 
 
-def test_images_get_their_size_and_captions_their_level(build: Build) -> None:
-    page = html(build("html"), "index")
+def test_images_get_their_size_and_captions_their_level(built: Build) -> None:
+    page = html(built("html"), "index")
     image = page.find("img")
     assert image is not None
     assert (image["width"], image["height"]) == ("251", "100")
@@ -194,8 +213,8 @@ def test_images_get_their_size_and_captions_their_level(build: Build) -> None:
     assert caption["aria-level"] == "2"
 
 
-def test_code_has_no_span_for_plain_tokens(build: Build) -> None:
-    code = html(build("html"), "index").find("div", class_="highlight")
+def test_code_has_no_span_for_plain_tokens(built: Build) -> None:
+    code = html(built("html"), "index").find("div", class_="highlight")
     assert code is not None
     assert "model" in code.text
     assert code.find("span", class_="n") is None  # names are drawn as plain text

@@ -40,6 +40,8 @@ import pytest
 from babel.messages.pofile import read_po, write_po
 from support import ROOT, require
 
+from keras_model_guide.sphinxext.execution import descendants
+
 pytestmark = pytest.mark.slow
 
 BIN = Path(sys.executable).parent  # the test environment also holds the docs group
@@ -278,23 +280,6 @@ def start_nox(folder: Path, *args: str, log: Path) -> subprocess.Popen[bytes]:
             # A shell without job control starts programs with Ctrl-C ignored; undo that.
             preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),  # noqa: PLW1509
         )
-
-
-def descendants(pid: int) -> list[int]:
-    """Every process below ``pid`` (Linux)."""
-    parents: dict[int, list[int]] = {}
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            ppid = int(stat.read_text().rpartition(")")[2].split()[1])
-        except (OSError, IndexError, ValueError):
-            continue
-        parents.setdefault(ppid, []).append(int(stat.parent.name))
-    found, queue = [], [pid]
-    while queue:
-        children = parents.get(queue.pop(), [])
-        found += children
-        queue += children
-    return found
 
 
 def running(pid: int) -> bool:

@@ -347,7 +347,7 @@ _watching: set[int] = set()  # processes whose parent is already watched
 WATCH_SECONDS = 0.5  # how often a process checks that the one that started it still runs
 
 
-def _descendants(pid: int) -> list[int]:
+def descendants(pid: int) -> list[int]:
     """Every process below ``pid``, children first (Linux's /proc; else the workers)."""
     parents: dict[int, list[int]] = {}
     for stat in Path("/proc").glob("[0-9]*/stat"):
@@ -368,7 +368,7 @@ def _descendants(pid: int) -> list[int]:
 
 
 def _end_descendants() -> None:
-    for pid in _descendants(os.getpid()):
+    for pid in descendants(os.getpid()):
         try:
             os.kill(pid, signal.SIGKILL)  # at once: a busy kernel cannot shut down cleanly
         except OSError:

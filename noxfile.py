@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import runpy
 import shutil
 import signal
 from collections.abc import Iterator
@@ -38,13 +39,15 @@ AXE_PACKAGE = "axe-core@4.14.1"
 # checker release cannot fail a build that did not change.
 WEBCHECK = BUILD / "webcheck"
 WEBCHECK_PACKAGES = ("lighthouse@12.2.3", "vnu-jar@26.9.27")
-LANGUAGES = ("en", "ko")  # English first: it executes the pages, Korean reuses the cache
+# The site's languages, English first: it executes the pages, Korean reuses the cache.
+# Read from the package's constants by path: nox runs before the project is installed.
+LANGUAGES = tuple(runpy.run_path(str(ROOT / "src" / "keras_model_guide" / "site.py"))["LANGUAGES"])
 #: The one environment of the site and its tests: the project (TensorFlow, Keras), Sphinx
 #: and pytest. `docs`, `tests`, `site`, `linkcheck`, `translations` and `bench` all sync
 #: these groups, so they resolve to the same locked packages, linked from uv's cache.
 SITE_GROUPS = ("docs", "test")
 #: JAX and PyTorch: with them installed, the build runs every page on all three backends
-#: (docs/_ext/backend_runs.py). `site` (so CI) and the hosted build install them; a
+#: (keras_model_guide.sphinxext.backend_runs). `site` (so CI) and the hosted build install them; a
 #: newcomer's `nox -s docs` does not (PyTorch's Linux wheel brings ~3 GB of CUDA
 #: libraries), and its pages say they were proven on TensorFlow only.
 BACKENDS_GROUP = "backends"
@@ -54,7 +57,7 @@ FULL_ONLY = "site or slow"
 LOCK = BUILD / ".build.lock"  # held while a session builds (sphinx-build holds its own too)
 # How a stopped nox stops sphinx-build: after Ctrl-C it waits this long for sphinx-build
 # to stop by itself, then sends SIGTERM, then SIGKILL after the second delay. (sphinx-build
-# ends its workers and their kernels on either signal: docs/_ext/parallel_build.py.)
+# ends its workers and their kernels on either signal: keras_model_guide.sphinxext.execution.)
 STOP = {"interrupt_timeout": 2.0, "terminate_timeout": 15.0}
 
 
@@ -174,10 +177,11 @@ def docs(session: nox.Session) -> None:
     session.log(f"Built {BUILD / 'html'}: open index.html, en/index.html or ko/index.html")
     if serve:
         # Live reload rebuilds the English pages; the whole site is served (the root
-        # picker, en/ and ko/, docs/_ext/serve_site.py), the Korean pages as just built.
+        # picker, en/ and ko/, keras_model_guide.tools.serve_site), the Korean pages as just built.
         session.run(
             "python",
-            str(DOCS / "_ext" / "serve_site.py"),
+            "-m",
+            "keras_model_guide.tools.serve_site",
             "-n",
             "-W",
             "--keep-going",
@@ -250,7 +254,8 @@ def install_axe(session: nox.Session) -> None:
 @nox.session
 def lint(session: nox.Session) -> None:
     """Run the pre-commit hooks (ruff check and format) on every file, and mypy on src."""
-    sync(session, "lint", project=False)
+    # The docs group: mypy checks the Sphinx extensions against Sphinx's own type hints.
+    sync(session, "lint", "docs", project=False)
     session.run("prek", "run", "--all-files", "--show-diff-on-failure", *session.posargs)
     session.run("mypy")
 
@@ -306,10 +311,11 @@ def translations(session: nox.Session) -> None:
     # sphinx-intl's update (--no-obsolete: an entry whose English is gone is dropped, as git
     # keeps the old Korean), run on a copy: each changed catalog then replaces the old one
     # in one rename, so a stopped run loses nothing, and a catalog that already lost
-    # translations against git's HEAD is refused with the way back (docs/_ext/catalogs.py).
+    # translations against git's HEAD is refused with the way back (keras_model_guide.tools.catalogs).
     session.run(
         "python",
-        str(DOCS / "_ext" / "catalogs.py"),
+        "-m",
+        "keras_model_guide.tools.catalogs",
         "update",
         *("--pot", str(pot), "--locales", str(DOCS / "locales"), "--language", "ko"),
         *("--work", str(BUILD / "catalogs-update")),
@@ -325,7 +331,9 @@ def translations(session: nox.Session) -> None:
 def examples(session: nox.Session) -> None:
     """Regenerate examples/*.py from the pages and src/ (commit the result)."""
     sync(session, *SITE_GROUPS)
-    session.run("python", "docs/_ext/notebook_files.py", "--write-examples", *session.posargs)
+    session.run(
+        "python", "-m", "keras_model_guide.tools.examples", "--write-examples", *session.posargs
+    )
 
 
 @nox.session(default=False)

@@ -7,11 +7,9 @@ it skips on a laptop that lacks the tool, but with ``KERAS_MODEL_GUIDE_STRICT=1`
 
 from __future__ import annotations
 
-import functools
-import importlib.util
+import importlib
 import os
 import subprocess
-import sys
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
@@ -38,19 +36,9 @@ def require(condition: object, reason: str) -> None:
     pytest.skip(reason)
 
 
-@functools.cache
 def docs_extension(name: str) -> ModuleType:
-    """Load a Sphinx extension from docs/_ext (they are plain files, not an installed package)."""
-    # As under Sphinx (conf.py), the extensions import one another from that folder.
-    if str(ROOT / "docs" / "_ext") not in sys.path:
-        sys.path.insert(0, str(ROOT / "docs" / "_ext"))
-    spec = importlib.util.spec_from_file_location(name, ROOT / "docs" / "_ext" / f"{name}.py")
-    assert spec
-    assert spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module  # as an import would: dataclasses look their module up there
-    spec.loader.exec_module(module)
-    return module
+    """Import a Sphinx extension of the build (``keras_model_guide.sphinxext.<name>``)."""
+    return importlib.import_module(f"keras_model_guide.sphinxext.{name}")
 
 
 T = TypeVar("T")

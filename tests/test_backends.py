@@ -1,6 +1,6 @@
 """Every page ran on TensorFlow, JAX and PyTorch in the build, and says so.
 
-The build runs each page on every backend installed beside it (docs/_ext/backend_runs.py),
+The build runs each page on every backend installed beside it (keras_model_guide.sphinxext.backend_runs),
 fails on a cell whose facts differ between backends unless the cell is tagged
 ``compare-backends``, and records what it found in ``docs/_build/backends.json``. These
 tests read that record and the built pages: no page is left out, every cell that compares

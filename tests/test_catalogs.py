@@ -1,4 +1,4 @@
-"""The catalog tool (docs/_ext/catalogs.py): its doctests, the real catalogs, its write points.
+"""The catalog tool (keras_model_guide.tools.catalogs): the real catalogs and its write points.
 
 The slow fault tests (test_faults.py) kill a real update at random moments; this file
 stops one deterministically at every point where it changes a file.
@@ -6,21 +6,15 @@ stops one deterministically at every point where it changes a file.
 
 from __future__ import annotations
 
-import doctest
 import shutil
 
 import pytest
 from babel.messages.pofile import read_po, write_po
-from support import ROOT, docs_extension
+from support import ROOT
 
-catalogs = docs_extension("catalogs")
+from keras_model_guide.tools import catalogs
+
 CATALOGS = ROOT / "docs" / "locales" / "ko" / "LC_MESSAGES"
-
-
-def test_doctests():
-    results = doctest.testmod(catalogs, optionflags=doctest.NORMALIZE_WHITESPACE)
-    assert results.attempted > 0
-    assert results.failed == 0
 
 
 @pytest.mark.parametrize("po", sorted(CATALOGS.glob("*.po")), ids=lambda path: path.name)

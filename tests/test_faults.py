@@ -40,10 +40,11 @@ import pytest
 from babel.messages.pofile import read_po, write_po
 from support import ROOT, require
 
+from keras_model_guide.sphinxext.execution import descendants
+
 pytestmark = pytest.mark.slow
 
 BIN = Path(sys.executable).parent  # the test environment also holds the docs group
-EXT = ROOT / "docs" / "_ext"
 REAL_CONF = ROOT / "docs" / "conf.py"
 NOX = shutil.which("nox")
 # Where the throwaway clones live: a path with spaces and Hangul, like many readers' homes.
@@ -84,10 +85,8 @@ def write_docs(docs: Path, pages: dict[str, str], conf: str) -> Path:
 def small_conf(*extensions: str) -> str:
     """A conf.py with MyST-NB set up as the project's is, and the project's extensions."""
     return f"""
-        import sys
         from pathlib import Path
-        sys.path.insert(0, {str(EXT)!r})
-        extensions = {["myst_nb", *extensions]!r}
+        extensions = {["myst_nb", *(f"keras_model_guide.sphinxext.{name}" for name in extensions)]!r}
         exclude_patterns = ["_build", "_root", "locales"]
         nb_execution_mode = "cache"
         nb_execution_cache_path = str(Path(__file__).parent / "_build" / ".jupyter_cache")
@@ -147,7 +146,7 @@ def test_a_failing_cell_shows_its_own_error_under_parallel_build(tmp_path):
         "good.md": notebook("Good", "print('fine')"),
         "bad.md": notebook("Bad", "data = 'loading'", fault),
     }
-    docs = write_docs(tmp_path / "docs", pages, small_conf("execution_errors", "parallel_build"))
+    docs = write_docs(tmp_path / "docs", pages, small_conf("execution"))
 
     status, console = sphinx_build(docs)
     assert status == 1
@@ -178,7 +177,7 @@ def test_a_failing_cell_shows_its_own_error_under_parallel_build(tmp_path):
 
 def test_a_failing_cell_fails_the_build_even_without_w(tmp_path):
     pages = {"index.md": notebook("Home", "1 / 0")}
-    docs = write_docs(tmp_path / "docs", pages, small_conf("execution_errors"))
+    docs = write_docs(tmp_path / "docs", pages, small_conf("execution"))
     done = subprocess.run(
         [str(BIN / "sphinx-build"), "-q", "-b", "html", str(docs), str(docs / "_build" / "html")],
         capture_output=True,
@@ -212,7 +211,7 @@ def test_a_hostile_environment_builds_the_same_pages(tmp_path):
             "print('한국어 출력')",
         ),
     }
-    write_docs(docs, pages, project_conf(docs))
+    write_docs(docs, pages, project_conf(docs, "keras_model_guide.sphinxext.execution"))
     env = {
         **os.environ,
         "HOME": str(home),
@@ -249,7 +248,9 @@ def clone(tmp_path) -> Path:
     shutil.copy(ROOT / "noxfile.py", folder)
     shutil.copy(ROOT / "pyproject.toml", folder)
     shutil.copytree(ROOT / "docs" / "_root", folder / "docs" / "_root")
-    shutil.copytree(ROOT / "docs" / "_ext", folder / "docs" / "_ext")  # tools nox runs
+    site = folder / "src" / "keras_model_guide" / "site.py"  # noxfile reads the languages
+    site.parent.mkdir(parents=True)
+    shutil.copy(ROOT / "src" / "keras_model_guide" / "site.py", site)
     for session in ("docs", "translations"):
         (folder / ".nox").mkdir(exist_ok=True)
         (folder / ".nox" / session).symlink_to(sys.prefix, target_is_directory=True)
@@ -281,23 +282,6 @@ def start_nox(folder: Path, *args: str, log: Path) -> subprocess.Popen[bytes]:
         )
 
 
-def descendants(pid: int) -> list[int]:
-    """Every process below ``pid`` (Linux)."""
-    parents: dict[int, list[int]] = {}
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            ppid = int(stat.read_text().rpartition(")")[2].split()[1])
-        except (OSError, IndexError, ValueError):
-            continue
-        parents.setdefault(ppid, []).append(int(stat.parent.name))
-    found, queue = [], [pid]
-    while queue:
-        children = parents.get(queue.pop(), [])
-        found += children
-        queue += children
-    return found
-
-
 def running(pid: int) -> bool:
     """Whether ``pid`` still runs: it exists, and is not a zombie waiting to be reaped."""
     try:
@@ -327,7 +311,7 @@ def sleeping_pages(folder: Path) -> None:
         "one.md": notebook("One", cell, "print('one done')"),
         "two.md": notebook("Two", cell, "print('two done')"),
     }
-    write_docs(folder / "docs", pages, small_conf("execution_errors", "parallel_build"))
+    write_docs(folder / "docs", pages, small_conf("execution"))
 
 
 STOPS = ["SIGTERM to nox", "Ctrl-C", "SIGINT to nox", "kill -9 nox"]
@@ -453,7 +437,7 @@ def test_an_english_edit_leads_through_translations_to_a_passing_build(clone):
     docs = clone / "docs"
     pages = {"index.md": index("page"), "page.md": f"# Page\n\n{sentence}\n"}
     # With the search, as the site builds: it must index what the gate keeps, and no more.
-    write_docs(docs, pages, small_conf("translation_gate", "pagefind_search"))
+    write_docs(docs, pages, small_conf("translation", "pagefind_search"))
     assert nox(clone, "-s", "translations").returncode == 0
     po = docs / "locales" / "ko" / "LC_MESSAGES" / "page.po"
     translate_all(po)
@@ -510,7 +494,15 @@ def served(tmp_path) -> Iterator[tuple[str, Path]]:
         (site / language).mkdir(parents=True)
     (site / "index.html").write_text("<p>language picker</p>", encoding="utf-8")
     (site / "ko" / "index.html").write_text("<p>한국어 첫 페이지</p>", encoding="utf-8")
-    command = [sys.executable, str(EXT / "serve_site.py"), "--host", "127.0.0.1", "--port", "0"]
+    command = [
+        sys.executable,
+        "-m",
+        "keras_model_guide.tools.serve_site",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        "0",
+    ]
     log = tmp_path / "serve.log"
     with log.open("wb") as out:
         server = subprocess.Popen(
@@ -630,7 +622,6 @@ def test_a_missing_tool_skips_with_its_reason_but_fails_in_ci(strict, tmp_path):
 # 6. The Korean catalogs: no lost work, nothing untrustworthy published
 
 CATALOGS = ROOT / "docs" / "locales" / "ko" / "LC_MESSAGES"
-CATALOG_TOOL = EXT / "catalogs.py"
 
 
 def git(folder: Path, *args: str) -> None:
@@ -670,7 +661,14 @@ def catalog_project(folder: Path) -> tuple[Path, Path]:
 
 
 def update_catalogs(locales: Path, templates: Path, **popen: object) -> subprocess.Popen[str]:
-    command = [sys.executable, str(CATALOG_TOOL), "update", "--pot", str(templates)]
+    command = [
+        sys.executable,
+        "-m",
+        "keras_model_guide.tools.catalogs",
+        "update",
+        "--pot",
+        str(templates),
+    ]
     command += ["--locales", str(locales), "--work", str(locales.parent / "work")]
     return subprocess.Popen(
         command,
@@ -740,7 +738,7 @@ def korean_project(folder: Path, page_po: str) -> Path:
         "index.md": index("page"),
         "page.md": "# Page\n\nCall `fit()` on [the home](index.md).\n",
     }
-    docs = write_docs(folder, pages, small_conf("translation_gate", "catalog_check"))
+    docs = write_docs(folder, pages, small_conf("translation"))
     messages = docs / "locales" / "ko" / "LC_MESSAGES"
     messages.mkdir(parents=True)
     header = 'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
@@ -829,7 +827,7 @@ def test_wrong_inline_targets_name_page_line_and_what_exists(tmp_path):
         "one.md": page("lessons.sequential.build_mpl"),
         "two.md": page("lessons.sequentail.build_mlp"),
     }
-    conf = small_conf("lesson_cells", "execution_errors", "parallel_build", "execution_cache")
+    conf = small_conf("lesson_cells", "execution")
     docs = write_docs(tmp_path / "docs", pages, conf)
     status, console = sphinx_build(docs)
     assert status == 1
@@ -852,7 +850,7 @@ def test_wrong_inline_targets_name_page_line_and_what_exists(tmp_path):
 
 def cached_page(folder: Path) -> Path:
     pages = {"index.md": index("page"), "page.md": notebook("Page", "print('from the kernel')")}
-    conf = small_conf("execution_errors", "parallel_build", "execution_cache")
+    conf = small_conf("execution")
     docs = write_docs(folder, pages, conf)
     status, console = sphinx_build(docs)
     assert status == 0, console

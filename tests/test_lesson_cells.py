@@ -14,6 +14,8 @@ import pytest
 from sphinx.errors import ExtensionError
 from support import ROOT, docs_extension
 
+from keras_model_guide.tools.examples import stale_examples
+
 lesson_cells = docs_extension("lesson_cells")
 notebook_files = docs_extension("notebook_files")
 
@@ -97,7 +99,7 @@ def test_inline_puts_the_source_above_the_cell_body() -> None:
     lines = text.splitlines()
     assert lines[:3] == ["```{code-cell} ipython3", ":tags: [x]", "def build_decoder():"]
     assert lines[-4:] == ["", "", "d = build_decoder()", "```"]  # PEP 8: 2 after a def
-    assert files == {SRC / "lessons" / "compose.py"}
+    assert files == {lesson_cells.SRC / "lessons" / "compose.py"}
 
 
 def test_inline_takes_several_objects_in_order() -> None:
@@ -130,7 +132,7 @@ def test_cells_without_inline_are_untouched() -> None:
 
 
 def test_examples_are_generated_from_the_current_pages() -> None:
-    stale = notebook_files.stale_examples()
+    stale = stale_examples(DOCS, ROOT / "examples")
     assert not stale, f"stale example scripts {stale}: run `nox -s examples` and commit them"
 
 

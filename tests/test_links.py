@@ -17,8 +17,9 @@ from urllib.parse import unquote, urljoin, urlsplit
 import pytest
 from support import SITE
 
-BASE_URL = "https://keras-model-guide.readthedocs.io/"  # conf.py's html_baseurl
-LANGUAGES = ("en", "ko")
+from keras_model_guide.site import LANGUAGES, SITE_URL
+
+BASE_URL = SITE_URL  # conf.py's html_baseurl
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 #: Attributes that load or link to another file, per tag.
 LINK_ATTRIBUTES = {

@@ -1,4 +1,4 @@
-"""A page's downloads speak the page's language: docs/_ext/notebook_files.py, without a build.
+"""A page's downloads speak the page's language: keras_model_guide.sphinxext.notebook_files, without a build.
 
 The Korean build writes each page's notebook with its prose taken from the page's
 catalog, and its script with a Korean docstring; MyST's own markup (targets, directive

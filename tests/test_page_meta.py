@@ -1,7 +1,6 @@
 """What search engines and link previews read, and what the browser needs to lay out a page.
 
-Unit tests for the extensions that write them (docs/_ext/page_description.py,
-image_size.py, lean_highlight.py) and the static host the web checkers use, then checks
+Unit tests for the extensions that write them (keras_model_guide.sphinxext.html_output) and the static host the web checkers use, then checks
 of the built site: every content page has a description in its own language, with the
 Open Graph and Twitter tags that agree with it, and every image has its size.
 """
@@ -24,7 +23,8 @@ from sphinx.pygments_styles import SphinxStyle
 from static_host import serve
 from support import ROOT, docs_extension
 
-LANGUAGES = ("en", "ko")
+from keras_model_guide.site import LANGUAGES, SITE_URL
+
 SOURCES = sorted((ROOT / "docs").glob("*.md"))
 CONTENT_PAGES = [f"{language}/{source.stem}.html" for language in LANGUAGES for source in SOURCES]
 HANGUL = re.compile("[\uac00-\ud7a3]")
@@ -32,7 +32,7 @@ HANGUL = re.compile("[\uac00-\ud7a3]")
 
 def test_svg_size_reads_graphviz_points() -> None:
     """Graphviz writes points; a browser draws 1 pt as 4/3 CSS px."""
-    svg_size = docs_extension("image_size").svg_size
+    svg_size = docs_extension("html_output").svg_size
     svg = '<svg xmlns="http://www.w3.org/2000/svg" width="300pt" height="150pt" viewBox="0 0 300 150"/>'
     assert svg_size(svg) == (400, 200)
     assert svg_size('<svg xmlns="http://www.w3.org/2000/svg" width="50%" height="1"/>') is None
@@ -41,7 +41,7 @@ def test_svg_size_reads_graphviz_points() -> None:
 
 def test_plain_tokens_follow_the_styles() -> None:
     """Only tokens every configured style draws like plain text lose their span."""
-    lean = docs_extension("lean_highlight")
+    lean = docs_extension("html_output")
     assert {Name, Punctuation} <= lean.plain_token_types(["a11y-light", "a11y-dark"])
     # Whatever another style does, a token loses its span only if it looks like text.
     for style in (SphinxStyle, "monokai", "default"):
@@ -52,7 +52,7 @@ def test_plain_tokens_follow_the_styles() -> None:
 
 def test_lean_formatter_keeps_the_text_and_drops_plain_spans() -> None:
     """Same text as Pygments' own formatter, fewer spans."""
-    lean = docs_extension("lean_highlight")
+    lean = docs_extension("html_output")
     code = 'model = keras.Sequential([layers.Dense(10, activation="relu")])\n'
     plain = lean.plain_token_types(["a11y-light", "a11y-dark"])
     formatter = type("Lean", (lean.LeanHtmlFormatter,), {"plain": plain})
@@ -113,9 +113,7 @@ def test_page_is_described_in_its_language(site: Path, page: str) -> None:
     assert bool(HANGUL.search(description)) == (language == "ko"), description
     assert meta(property="og:description") == [description]
     assert meta(property="og:title"), f"{page}: no og:title"
-    assert meta(property="og:url") == [f"https://keras-model-guide.readthedocs.io/{page}"], (
-        "og:url must name the language folder"
-    )
+    assert meta(property="og:url") == [f"{SITE_URL}{page}"], "og:url must name the language folder"
     assert meta(property="og:locale") == [{"en": "en_US", "ko": "ko_KR"}[language]]
     assert meta(name="twitter:card") == ["summary"]
     assert not soup.find("meta", attrs={"translated": True}), "Sphinx's flag leaked into HTML"
@@ -138,7 +136,7 @@ def test_descriptions_differ_between_pages(site: Path) -> None:
 @pytest.mark.parametrize("page", CONTENT_PAGES)
 def test_images_have_their_size(site: Path, page: str) -> None:
     """Every image states width and height (no layout shift); far-down ones load lazily."""
-    image_size = docs_extension("image_size").image_size
+    image_size = docs_extension("html_output").image_size
     figures = 0
     for image in _head(site, page).select("article img"):
         assert image.get("width"), f"{page}: no width on {image['src']}"

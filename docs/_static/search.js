@@ -1,5 +1,5 @@
 // The site's search page, on a Pagefind index of this language's pages (built after the
-// HTML by docs/_ext/pagefind_search.py into _pagefind/). Everything is served by the site
+// HTML by keras_model_guide.sphinxext.pagefind_search into _pagefind/). Everything is served by the site
 // itself: no request leaves it.
 //
 // Two things Pagefind does not do on its own, both on the query only:

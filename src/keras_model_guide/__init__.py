@@ -1,4 +1,4 @@
-"""The code behind the Keras ``Model`` guide, in three folders.
+"""The code behind the Keras ``Model`` guide, in five folders.
 
 ``lessons/``
     Plain Keras 3, the code the pages teach. A page inlines these functions into its
@@ -10,9 +10,15 @@
     Build-side stand-ins for what a build machine may lack: MNIST's download host and
     Graphviz's ``dot``. The build and the tests put it on ``PYTHONPATH`` and ``PATH``;
     no page imports it.
+``sphinxext/``
+    The Sphinx extensions that build the site (docs/conf.py lists them). Only they import
+    Sphinx: the lessons need nothing but Keras.
+``tools/``
+    The command-line tools the nox sessions run (the example scripts, the catalogs'
+    safe update, the live-reload server).
 
 >>> sorted(path.name for path in PACKAGE.iterdir() if path.is_dir() and path.name[0] != "_")
-['lessons', 'offline', 'support']
+['lessons', 'offline', 'sphinxext', 'support', 'tools']
 """
 
 from importlib.metadata import version

@@ -45,8 +45,10 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urldefrag, urlsplit
 
+# English executes the pages; Korean must reuse its cache.
+from keras_model_guide.site import LANGUAGES
+
 ROOT = Path(__file__).resolve().parents[2]
-LANGUAGES = ("en", "ko")  # English executes the pages; Korean must reuse its cache.
 MEASURES = ("cold", "noop", "catalog", "code", "lesson", "exec", "bytes", "clone")
 KB = 1024
 

@@ -1,5 +1,5 @@
 // Wait for web fonts and images, so sizes and screenshots are final. Figures far down a
-// page are loading="lazy" (docs/_ext/image_size.py): a lazy image that is never scrolled
+// page are loading="lazy" (keras_model_guide.sphinxext.html_output): a lazy image that is never scrolled
 // to never loads, so make every image load now.
 async () => {
   for (const img of document.images) img.loading = "eager";

@@ -105,7 +105,7 @@ def _build_index(app: Sphinx, exception: Exception | None) -> None:
         return
     outdir = Path(app.outdir)
     pages = [outdir / app.builder.get_target_uri(doc) for doc in sorted(app.env.found_docs)]
-    # translation_gate removes a page with untranslated text before this runs; its
+    # translation removes a page with untranslated text before this runs; its
     # warnings already say why, and the search must not offer a page that is not there.
     pages = [page for page in pages if page.exists()]
     shutil.rmtree(outdir / BUNDLE, ignore_errors=True)

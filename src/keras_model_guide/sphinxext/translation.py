@@ -1,98 +1,65 @@
-"""Fail a translated build when any message has no translation, and say how to fix it.
+"""A translated page is published only when all of it is translated, from a sound catalog.
 
-Sphinx silently falls back to English for a message missing from the catalogs (or
-marked fuzzy, since ``gettext_allow_fuzzy_translations`` is off). Sphinx's own
-i18n transform marks each translatable node ``translated=True/False``; this
-extension turns every ``False`` into a warning, which ``-W`` makes an error. So an
-English edit can never leave a stale Korean page behind unnoticed.
+**The gate.** Sphinx silently falls back to English for a message missing from the
+catalogs, or fuzzy (``gettext_allow_fuzzy_translations`` is off). Its i18n transform marks
+each translatable node ``translated=True/False``; every ``False`` becomes a warning (an
+error under ``-W``) that quotes the English, names the catalog, and says which state the
+entry is in, since each needs another next step:
 
-Each warning quotes the whole English text on its own lines, names the catalog file that
-should hold it, and says which of three states the entry is in, because each needs a
-different next step:
-
-* lost: git's HEAD has a translation for it, but the catalog on disk has not (an
-  interrupted update, an editor's slip): restore the catalog from git, because
-  ``nox -s translations`` would only add the entry back empty;
+* lost: git's HEAD has a translation the catalog on disk lacks: restore it from git
+  (``nox -s translations`` would add the entry back empty);
 * missing: the catalogs predate the English edit: run ``nox -s translations``;
-* empty: the entry is there, waiting for its Korean text;
-* fuzzy: ``nox -s translations`` matched the edited English to the old entry and kept the
-  old Korean, marked ``#, fuzzy``: check and edit the msgstr, then delete that line.
+* empty: the entry waits for its Korean text;
+* fuzzy: the English changed under an old translation: check the msgstr, then delete the
+  ``#, fuzzy`` line.
 
-A page with such a message is not kept in the output (its HTML would show English in the
-middle of Korean), and it is read again on the next build until it is complete.
+Such a page is not kept in the output (English would show in the middle of Korean) and is
+read again on the next build until it is complete. The interface catalog (``sphinx.po``:
+the theme's and Sphinx's words) must be complete too, and must translate every message
+of the project's templates unless Sphinx's own catalog does.
 
-The interface around the pages (the theme's and Sphinx's own words: "Skip to content",
-"Next", the search page) comes from ``locales/<lang>/LC_MESSAGES/sphinx.po``. The gate
-checks that catalog too: every entry translated and not fuzzy, and every message of the
-project's templates (docs/_templates) translated, by that catalog or by Sphinx's own.
+**The catalogs.** Before a translated build reads any page, each catalog is checked
+(:mod:`keras_model_guide.tools.catalogs`): syntax as strictly as ``msgfmt --check`` (Babel
+took an unterminated quote and published a title without its last syllable), and every
+msgstr keeping its msgid's links, code, emphasis and roles. A problem is a warning at
+``FILE.po:LINE``, and the pages that use the catalog (all of them, for ``sphinx.po``) are
+left out, with their downloads. Each sound catalog is compiled and its ``.mo`` replaced
+whenever it differs: Sphinx recompiles a ``.mo`` only when it is older than its ``.po``,
+so a ``.po`` restored from git, or a damaged ``.mo``, was published as it was.
 """
 
 from __future__ import annotations
 
 import functools
-import os
 import textwrap
 from pathlib import Path
 
-import catalogs
 from babel.messages.pofile import read_po
 from docutils import nodes
 from jinja2 import Environment
 from sphinx import addnodes
 from sphinx.application import Sphinx
-from sphinx.environment import BuildEnvironment
-from sphinx.locale import _, get_translator
+from sphinx.locale import get_translator
 from sphinx.util import logging
 from sphinx.util.i18n import docname_to_domain
 from sphinx.util.nodes import extract_messages
 
+from keras_model_guide.sphinxext import pages
+from keras_model_guide.tools import catalogs
+from keras_model_guide.tools.catalogs import _shown
+
 logger = logging.getLogger(__name__)
 
-UNTRANSLATED = "untranslated_docs"  # the BuildEnvironment attribute: docnames to redo
+_untrusted: set[str] = set()  # domains (catalog names) of this build that failed the check
 
 
-def _sphinx_labels() -> set[str]:
-    """Field labels of the Python domain, as Sphinx's own catalog already translated them."""
-    english = ("Parameters", "Variables", "Raises", "Returns", "Return type")
-    return {_(label) for label in english} - set(english)
+def _translated_elsewhere(node: nodes.Element) -> bool:
+    """Say whether Sphinx translated a toctree's caption (it keeps ``translated=False``)."""
+    caption = node.get("caption")
+    return isinstance(node, addnodes.toctree) and (not caption or caption != node.get("rawcaption"))
 
 
-def _translated_elsewhere(node: nodes.Element, labels: set[str]) -> bool:
-    """Say whether Sphinx translated ``node`` itself without marking it translated."""
-    if isinstance(node, addnodes.toctree):
-        # The caption is swapped in from the catalog, but the node keeps translated=False.
-        caption = node.get("caption")
-        return not caption or caption != node.get("rawcaption")
-    return isinstance(node, nodes.field_name) and node.astext() in labels
-
-
-def _untranslated(env: BuildEnvironment) -> set[str]:
-    if not hasattr(env, UNTRANSLATED):
-        setattr(env, UNTRANSLATED, set())
-    return getattr(env, UNTRANSLATED)
-
-
-def _shown(path: Path) -> str:
-    """``path`` relative to the working directory when it is inside it (as Sphinx shows)."""
-    try:
-        return os.path.relpath(path)
-    except ValueError:  # another drive on Windows
-        return str(path)
-
-
-@functools.cache
-def _translations(po: Path, mtime: float) -> frozenset[str]:
-    """Every msgstr of ``po`` that a build uses (not fuzzy); ``mtime`` keys the cache."""
-    with po.open("rb") as handle:
-        catalog = read_po(handle)
-    return frozenset(
-        message.string
-        for message in catalog
-        if message.id and isinstance(message.string, str) and not message.fuzzy
-    )
-
-
-def _alt_translated(node: nodes.Element, translations: frozenset[str]) -> bool:
+def _alt_translated(node: nodes.Element, translations: set[str]) -> bool:
     """Say whether ``node`` is an image whose ``alt`` Sphinx replaced by its translation.
 
     Sphinx's Locale transform swaps an image's alt for the msgstr but leaves the node
@@ -103,15 +70,11 @@ def _alt_translated(node: nodes.Element, translations: frozenset[str]) -> bool:
 
 
 @functools.cache
-def _entries(po: Path, mtime: float) -> dict[str, tuple[bool, bool]]:
-    """Map each msgid of ``po`` to (fuzzy, has a translation); ``mtime`` keys the cache."""
+def _entries(po: Path, mtime: float) -> dict[str, tuple[bool, str]]:
+    """Map each msgid of ``po`` to (fuzzy, its msgstr); ``mtime`` keys the cache."""
     with po.open("rb") as handle:
         catalog = read_po(handle)
-    return {
-        message.id: (message.fuzzy, bool(str(message.string).strip()))
-        for message in catalog
-        if message.id and isinstance(message.id, str)
-    }
+    return {m.id: (m.fuzzy, str(m.string or "")) for m in catalog if m.id and isinstance(m.id, str)}
 
 
 @functools.cache
@@ -122,7 +85,7 @@ def _at_head(po: Path, mtime: float) -> dict[str, str]:
 
 def advice(
     catalog: Path,
-    entries: dict[str, tuple[bool, bool]] | None,
+    entries: dict[str, tuple[bool, str]] | None,
     msgid: str,
     head: dict[str, str] | None = None,
 ) -> str:
@@ -131,7 +94,7 @@ def advice(
     ``head`` holds the translations of the catalog in git's HEAD.
 
     >>> po = Path("docs/locales/ko/LC_MESSAGES/sequential.po")
-    >>> print(advice(po, {"Old text.": (True, True)}, "Old text."))
+    >>> print(advice(po, {"Old text.": (True, "옛 글")}, "Old text."))
     docs/locales/ko/LC_MESSAGES/sequential.po has this entry marked `#, fuzzy` (the English
     changed since it was translated): check its msgstr against the English above, edit it,
     then delete the `#, fuzzy` line above the entry.
@@ -144,7 +107,7 @@ def advice(
     checkout -- docs/locales/ko/LC_MESSAGES/sequential.po` (`nox -s translations` would add
     it back empty).
     """
-    has_text = entries is not None and msgid in entries and entries[msgid][1]
+    has_text = entries is not None and msgid in entries and entries[msgid][1].strip()
     if head and msgid in head and not has_text:
         text = (
             f"{catalog} lost this entry's translation, which git's HEAD has: see `git diff "
@@ -175,13 +138,13 @@ def advice(
 def _warn_untranslated(app: Sphinx, doctree: nodes.document) -> None:
     if app.config.language == "en" or app.builder.name == "gettext":
         return
-    labels = _sphinx_labels()
     docname = app.env.docname
     domain = docname_to_domain(docname, app.config.gettext_compact)
     language = app.config.language
     locale_dir = Path(app.srcdir, app.config.locale_dirs[0])
     po = locale_dir / language / "LC_MESSAGES" / f"{domain}.po"
-    translations = _translations(po, po.stat().st_mtime) if po.is_file() else frozenset()
+    entries = _entries(po, po.stat().st_mtime) if po.is_file() else None
+    translations = {text for fuzzy, text in (entries or {}).values() if text and not fuzzy}
     # The catalog's msgid for each node (for MyST pages, the block's Markdown source).
     msgids = {id(node): msgid for node, msgid in extract_messages(doctree)}
     untranslated = [
@@ -189,13 +152,12 @@ def _warn_untranslated(app: Sphinx, doctree: nodes.document) -> None:
         (node, msgids.get(id(node), node.astext() or node.get("content", "")))
         for node in doctree.findall(nodes.Element)
         if node.get("translated") is False
-        and not _translated_elsewhere(node, labels)
+        and not _translated_elsewhere(node)
         and not _alt_translated(node, translations)
     ]
     if not untranslated:
         return
-    _untranslated(app.env).add(docname)
-    entries = _entries(po, po.stat().st_mtime) if po.is_file() else None
+    pages(app.env, "untranslated")[docname] = True
     head = _at_head(po, po.stat().st_mtime if po.is_file() else 0.0)
     for node, msgid in untranslated:
         english = textwrap.indent(textwrap.fill(" ".join(msgid.split()), width=84), "    ")
@@ -210,33 +172,79 @@ def _warn_untranslated(app: Sphinx, doctree: nodes.document) -> None:
         )
 
 
-def _redo(
-    app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str], removed: set[str]
-) -> list[str]:
-    """Read an incomplete page again, even when neither it nor its catalog changed."""
-    return sorted(_untranslated(env) - added - changed - removed)
-
-
-def _purge(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
-    _untranslated(env).discard(docname)
-
-
-def _merge(app: Sphinx, env: BuildEnvironment, docnames: set[str], other: BuildEnvironment) -> None:
-    _untranslated(env).update(_untranslated(other) & docnames)
-
-
-def _drop_incomplete_pages(app: Sphinx, exception: Exception | None) -> None:
-    """Remove the pages just written with English in them; the warnings say why."""
-    incomplete = sorted(_untranslated(app.env))
-    if exception is not None or not incomplete or not hasattr(app.builder, "get_outfilename"):
+def _check_catalogs(app: Sphinx) -> None:
+    """Check every catalog of the language; rebuild each .mo that does not match its .po."""
+    _untrusted.clear()
+    config = app.config
+    if config.language == "en" or app.builder.name == "gettext":
         return
-    for docname in incomplete:
-        Path(app.builder.get_outfilename(docname)).unlink(missing_ok=True)
-    logger.info(
-        "not kept, because English would show where %s is missing: %s",
-        app.config.language,
-        ", ".join(_shown(Path(app.builder.get_outfilename(doc))) for doc in incomplete),
+    interface_rebuilt = False
+    for locale_dir in config.locale_dirs:
+        folder = Path(app.srcdir, locale_dir, config.language, "LC_MESSAGES")
+        for po in sorted(folder.glob("*.po")):
+            found = catalogs.problems(po)
+            for line, problem in found:
+                logger.warning(
+                    "%s: edit the catalog; its %s pages stay unpublished until then",
+                    problem,
+                    config.language,
+                    location=f"{_shown(po)}:{line}",
+                    type="i18n",
+                    subtype="untrusted",
+                )
+            if found:
+                _untrusted.add(po.stem)
+                continue
+            mo = po.with_suffix(".mo")
+            data = catalogs.compiled(po)
+            if mo.is_file() and mo.read_bytes() == data:
+                continue
+            if mo.is_file():
+                logger.info("rebuilt %s from %s: it did not match", _shown(mo), po.name)
+            catalogs.replace_atomically(mo, data)
+            interface_rebuilt |= po.stem == "sphinx"
+    if interface_rebuilt:
+        # Sphinx loaded the interface catalog before any extension ran; load it again.
+        app._init_i18n()
+
+
+def _unpublished(app: Sphinx) -> dict[str, str]:
+    """Each page to leave out of the output -> why."""
+    compact = app.config.gettext_compact
+    untrusted = {
+        doc: "their %s catalog failed its check"
+        for doc in app.env.found_docs
+        if "sphinx" in _untrusted or docname_to_domain(doc, compact) in _untrusted
+    }
+    untranslated = dict.fromkeys(
+        pages(app.env, "untranslated"), "English would show where %s is missing"
     )
+    return {**untranslated, **untrusted}
+
+
+def _drop_pages(app: Sphinx, exception: Exception | None) -> None:
+    """Remove the pages just written with English in them, or from an untrusted catalog."""
+    dropped = _unpublished(app)
+    if exception is not None or not dropped or not hasattr(app.builder, "get_outfilename"):
+        return
+    for reason in sorted(set(dropped.values())):
+        docs = sorted(doc for doc, why in dropped.items() if why == reason)
+        for doc in docs:
+            Path(app.builder.get_outfilename(doc)).unlink(missing_ok=True)
+        logger.info(
+            "not kept, because " + reason + ": %s",
+            app.config.language,
+            ", ".join(_shown(Path(app.builder.get_outfilename(doc))) for doc in docs),
+        )
+
+
+def _drop_downloads(app: Sphinx, exception: Exception | None) -> None:
+    """Remove those pages' downloads (notebook_files): their prose comes from the catalog."""
+    if exception is not None or app.builder.format != "html":
+        return
+    for doc in _unpublished(app):
+        for suffix in (".ipynb", ".py"):
+            Path(app.outdir, f"{doc}{suffix}").unlink(missing_ok=True)
 
 
 def _template_messages(folder: Path) -> dict[str, str]:
@@ -245,7 +253,7 @@ def _template_messages(folder: Path) -> dict[str, str]:
     messages: dict[str, str] = {}
     for template in sorted(folder.rglob("*.html")):
         source = template.read_text(encoding="utf-8")
-        for _line, _function, message in jinja.extract_translations(source):
+        for _line, _function, message in jinja.extract_translations(source):  # type: ignore[attr-defined]
             for text in message if isinstance(message, tuple) else (message,):
                 if text:
                     messages.setdefault(text, template.relative_to(folder).as_posix())
@@ -291,12 +299,14 @@ def _warn_untranslated_interface(app: Sphinx) -> None:
 
 
 def setup(app: Sphinx) -> dict[str, object]:
-    """Register the checks: the interface catalog once per build, then every document,
-    and the clean-up of incomplete pages."""
+    """Check the catalogs and the interface, then every page; drop what is incomplete."""
+    app.setup_extension("keras_model_guide.sphinxext")  # the pages domain
+    # Sphinx compiles the page catalogs when the build starts, after this.
+    app.connect("builder-inited", _check_catalogs)
     app.connect("builder-inited", _warn_untranslated_interface)
     app.connect("doctree-read", _warn_untranslated)
-    app.connect("env-get-outdated", _redo)
-    app.connect("env-purge-doc", _purge)
-    app.connect("env-merge-info", _merge)
-    app.connect("build-finished", _drop_incomplete_pages)
-    return {"parallel_read_safe": True, "parallel_write_safe": True, "env_version": 1}
+    # Before the search indexes the pages that are left (pagefind_search, priority 500),
+    # and, for the downloads, after notebook_files writes them.
+    app.connect("build-finished", _drop_pages, priority=400)
+    app.connect("build-finished", _drop_downloads, priority=700)
+    return {"parallel_read_safe": True, "parallel_write_safe": True, "env_version": 2}

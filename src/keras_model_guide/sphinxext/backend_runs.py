@@ -34,12 +34,16 @@ import time
 from dataclasses import asdict, dataclass, field
 from importlib import metadata
 from pathlib import Path
+from typing import Any
 
 from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 from sphinx.locale import _
 from sphinx.util import logging
+
+from keras_model_guide.sphinxext import pages
+from keras_model_guide.sphinxext.lesson_cells import Notebook
 
 logger = logging.getLogger(__name__)
 
@@ -48,7 +52,6 @@ logger = logging.getLogger(__name__)
 PINNED = "tensorflow"
 BACKENDS = {"tensorflow": "TensorFlow", "jax": "JAX", "torch": "PyTorch"}
 TAG = "compare-backends"  # a cell that shows every backend's output
-RUNS = "backend_runs"  # the BuildEnvironment attribute: docname -> PageRuns
 REPORT = "backends.json"  # in docs/_build, beside the language folders
 
 _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
@@ -79,7 +82,7 @@ def installed() -> list[str]:
     return [PINNED, *others]
 
 
-def printed(cell, *, stderr: bool = True) -> str:
+def printed(cell: Notebook, *, stderr: bool = True) -> str:
     """Everything a code cell printed, displayed as text or raised, as one text.
 
     Without `stderr`, what the cell wrote to stderr is left out, as MyST-NB leaves it
@@ -105,11 +108,11 @@ def printed(cell, *, stderr: bool = True) -> str:
     return _ANSI.sub("", text).rstrip("\n")
 
 
-def _is_image(output) -> bool:
+def _is_image(output: Notebook) -> bool:
     return any(kind.startswith("image/") for kind in output.get("data", {}))
 
 
-def _images(cell) -> list[str]:
+def _images(cell: Notebook) -> list[str]:
     return [
         json.dumps(output["data"], sort_keys=True)
         for output in cell.get("outputs", [])
@@ -136,7 +139,7 @@ def facts(text: str) -> str:
 # -- Running a page on another backend -------------------------------------------------
 
 
-def _cache(app: Sphinx, backend: str):
+def _cache(app: Sphinx, backend: str) -> Any:
     from jupyter_cache import get_cache
 
     base = app.config.nb_execution_cache_path
@@ -147,7 +150,7 @@ def _create_caches(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> N
     """Create each backend's cache database once, before the ``-j`` workers need it."""
     if app.config.nb_execution_mode != "cache" or not docnames:
         return
-    from execution_cache import repair
+    from keras_model_guide.sphinxext.execution import repair
 
     for backend in installed()[1:]:
         for line in repair(Path(f"{app.config.nb_execution_cache_path}-{backend}")):
@@ -155,7 +158,7 @@ def _create_caches(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> N
         _cache(app, backend).db.dispose()
 
 
-def run_on(app: Sphinx, notebook, backend: str, docname: str):
+def run_on(app: Sphinx, notebook: Notebook, backend: str, docname: str) -> Notebook:
     """Return ``notebook`` executed on ``backend``: from its cache, else run now and cached.
 
     Cells tagged ``compare-backends`` may raise on any backend; any other error stops the
@@ -176,7 +179,7 @@ def run_on(app: Sphinx, notebook, backend: str, docname: str):
         if TAG in tags and "raises-exception" not in tags:
             cell.metadata["tags"] = [*tags, "raises-exception"]
     env = {**os.environ, "KERAS_BACKEND": backend}
-    if "TF_NUM_INTRAOP_THREADS" in env:  # parallel_build shares the cores between kernels
+    if "TF_NUM_INTRAOP_THREADS" in env:  # execution shares the cores between kernels
         # PyTorch starts a thread per core too: two such kernels on two cores ran 5x slower.
         env.setdefault("OMP_NUM_THREADS", env["TF_NUM_INTRAOP_THREADS"])
     started = time.monotonic()
@@ -224,11 +227,11 @@ def _compare(app: Sphinx, doctree: nodes.document) -> None:
     from myst_nb.sphinx_ import NbMetadataCollector
 
     docname = app.env.docname
-    from notebook_files import page_notebook
+    from keras_model_guide.sphinxext.notebook_files import page_notebook
 
     result = NbMetadataCollector.get_exec_data(app.env, docname)
     if not result or not result.get("succeeded", True):
-        return  # not a notebook, or TensorFlow failed: execution_errors reports it
+        return  # not a notebook, or TensorFlow failed: execution reports it
     notebook = page_notebook(Path(app.env.doc2path(docname)))
     try:
         record = _cache(app, PINNED).match_cache_notebook(notebook)
@@ -237,14 +240,14 @@ def _compare(app: Sphinx, doctree: nodes.document) -> None:
     runs = {PINNED: _cache(app, PINNED).merge_match_into_notebook(notebook)[1]}
     from nbclient.exceptions import CellExecutionError
 
+    from keras_model_guide.sphinxext.execution import summarize
+
     failed = False
     for backend in installed()[1:]:
         try:
             runs[backend] = run_on(app, notebook, backend, docname)
         except CellExecutionError as error:
             failed = True
-            from execution_errors import summarize
-
             message, cell = summarize(str(error))
             logger.warning(
                 "stopped on %s in the cell that starts `%s`:\n    %s\n"
@@ -294,7 +297,7 @@ def _compare(app: Sphinx, doctree: nodes.document) -> None:
                 section = _section(where) if where is not None else None
                 if section:
                     page.numbers_differ.setdefault(*section)
-    _runs(app.env)[docname] = page
+    pages(app.env, "runs")[docname] = page
     _show_compared(doctree, cells, page)
 
 
@@ -397,7 +400,7 @@ def ran_on_node(page: PageRuns) -> nodes.paragraph:
 
 
 def _add_ran_on(app: Sphinx, doctree: nodes.document) -> None:
-    page = _runs(app.env).get(app.env.docname)
+    page = pages(app.env, "runs").get(app.env.docname)
     title = next(iter(doctree.findall(nodes.title)), None)
     if page is None or title is None:
         return
@@ -406,7 +409,7 @@ def _add_ran_on(app: Sphinx, doctree: nodes.document) -> None:
 
 def ran_on_line(app: Sphinx, docname: str) -> str | None:
     """The ran-on line as plain text, in the build's language; None if the page did not run."""
-    page = _runs(app.env).get(docname)
+    page = pages(app.env, "runs").get(docname)
     return None if page is None else ran_on_node(page).astext()
 
 
@@ -423,12 +426,6 @@ def ran_on_markdown(app: Sphinx, docname: str) -> str:
 # -- Bookkeeping ----------------------------------------------------------------------
 
 
-def _runs(env: BuildEnvironment) -> dict[str, PageRuns]:
-    if not hasattr(env, RUNS):
-        setattr(env, RUNS, {})
-    return getattr(env, RUNS)
-
-
 def _outdated(
     app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str], removed: set[str]
 ) -> list[str]:
@@ -436,23 +433,15 @@ def _outdated(
     backends = installed()
     return sorted(
         docname
-        for docname, page in _runs(env).items()
+        for docname, page in pages(env, "runs").items()
         if (page.failed or page.ran != backends) and docname not in added | changed | removed
     )
-
-
-def _purge(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
-    _runs(env).pop(docname, None)
-
-
-def _merge(app: Sphinx, env: BuildEnvironment, docnames: set[str], other: BuildEnvironment) -> None:
-    _runs(env).update({name: runs for name, runs in _runs(other).items() if name in docnames})
 
 
 def _write_report(app: Sphinx, exception: Exception | None) -> None:
     if exception is not None or app.builder.format != "html":
         return
-    report = {docname: asdict(page) for docname, page in sorted(_runs(app.env).items())}
+    report = {docname: asdict(page) for docname, page in sorted(pages(app.env, "runs").items())}
     path = Path(app.outdir).parent.parent / REPORT  # docs/_build/html/<lang> -> docs/_build
     path.write_text(json.dumps(report, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
 
@@ -471,13 +460,12 @@ def _check_backends(app: Sphinx) -> None:
 
 def setup(app: Sphinx) -> dict[str, object]:
     """Run each page on every installed backend, compare, and write the ran-on line."""
+    app.setup_extension("keras_model_guide.sphinxext")  # the pages domain
     app.connect("builder-inited", _check_backends)
     app.connect("env-before-read-docs", _create_caches)
-    # After MyST-NB has executed the page (while it is parsed) and after execution_errors.
+    # After MyST-NB has executed the page (while it is parsed) and after execution's report.
     app.connect("doctree-read", _compare, priority=600)
     app.connect("doctree-read", _add_ran_on, priority=700)
     app.connect("env-get-outdated", _outdated)
-    app.connect("env-purge-doc", _purge)
-    app.connect("env-merge-info", _merge)
     app.connect("build-finished", _write_report)
-    return {"parallel_read_safe": True, "parallel_write_safe": True, "env_version": 2}
+    return {"parallel_read_safe": True, "parallel_write_safe": True, "env_version": 3}

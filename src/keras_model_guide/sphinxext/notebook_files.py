@@ -23,17 +23,17 @@ import re
 import textwrap
 from pathlib import Path
 
-import backend_runs
-import lesson_cells
 from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.locale import _
 from sphinx.util import logging
 
+from keras_model_guide import site
+from keras_model_guide.sphinxext import backend_runs, lesson_cells, pages
+from keras_model_guide.sphinxext.lesson_cells import Notebook
+
 logger = logging.getLogger(__name__)
-DOCS = Path(__file__).resolve().parents[1]
-EXAMPLES = DOCS.parent / "examples"
-SITE_URL = "https://keras-model-guide.readthedocs.io"
+SITE_URL = site.SITE_URL.rstrip("/")
 
 
 def is_notebook(text: str) -> bool:
@@ -45,11 +45,11 @@ def is_notebook(text: str) -> bool:
     return text.startswith("---") and "\nkernelspec:" in text.split("\n---", 1)[0]
 
 
-def page_notebook(path: Path):
+def page_notebook(path: Path) -> Notebook:
     """Read a page as the notebook that executes: lesson code inlined, MyST cells parsed.
 
-    >>> notebook = page_notebook(DOCS / "sequential.md")
-    >>> notebook.cells[0].cell_type, "def build_mlp():" in json.dumps(notebook)
+    >>> notebook = page_notebook(Path("docs/sequential.md"))
+    >>> notebook.cells[0].cell_type, any("def build_mlp():" in c.source for c in notebook.cells)
     ('markdown', True)
     """
     from myst_nb.core.read import read_myst_markdown_notebook
@@ -152,7 +152,7 @@ SCRIPT_TEXT = {
 
 
 def notebook_script(
-    notebook,
+    notebook: Notebook,
     docname: str,
     language: str = "en",
     catalog: dict[str, str] | None = None,
@@ -232,22 +232,11 @@ def _headings(markdown: str) -> list[tuple[int, str]]:
     ]
 
 
-def _first_heading(notebook) -> str:
+def _first_heading(notebook: Notebook) -> str:
     for cell in notebook.cells:
         if cell.cell_type == "markdown" and _headings(cell.source):
             return _headings(cell.source)[0][1]
     return "Keras Model guide"
-
-
-def write_examples(folder: Path = EXAMPLES) -> list[Path]:
-    """Write every executed page's script into ``folder``; return the files written."""
-    written = []
-    for page in sorted(DOCS.glob("*.md")):
-        if is_notebook(page.read_text(encoding="utf-8")):
-            target = folder / script_name(page.stem)
-            target.write_text(notebook_script(page_notebook(page), page.stem), encoding="utf-8")
-            written.append(target)
-    return written
 
 
 # -- The notebook --------------------------------------------------------------------
@@ -320,7 +309,9 @@ def _translate_items(lines: list[str], catalog: dict[str, str]) -> list[str]:
             items[-1].append(line)
     translated = []
     for item in items:
-        marker, first = re.match(r"(([-*]|\d+\.)\s+)(.*)", item[0]).group(1, 3)
+        found = re.match(r"(([-*]|\d+\.)\s+)(.*)", item[0])
+        assert found  # each item starts with its marker
+        marker, first = found.group(1, 3)
         joined = " ".join([first, *(line.strip() for line in item[1:])])
         translated.append(marker + catalog.get(joined, joined))
     return translated
@@ -350,11 +341,9 @@ def directives_as_markdown(
             out.append(block)
             continue
         body = block.splitlines()[1:-1]
-        options = dict(
-            re.match(r":([\w-]+):\s*(.*)", line).group(1, 2)
-            for line in body
-            if re.match(r":[\w-]+:", line)
-        )
+        options = {
+            found[1]: found[2] for line in body if (found := re.match(r":([\w-]+):\s*(.*)", line))
+        }
         content = [line.strip() for line in body if line.strip() and not line.startswith(":")]
         if directive[2] == "description":
             text = " ".join(content)
@@ -419,7 +408,7 @@ def read_catalog(path: Path) -> dict[str, str]:
     }
 
 
-def executed_notebook(app: Sphinx, docname: str):
+def executed_notebook(app: Sphinx, docname: str) -> Notebook | None:
     """The page's notebook with the outputs the build cached for it, or None."""
     from jupyter_cache import get_cache
 
@@ -439,14 +428,14 @@ def _write_files(app: Sphinx, exception: Exception | None) -> None:
     import nbformat
 
     language = app.config.language or "en"
-    locales = DOCS / "locales" / language / "LC_MESSAGES"
+    locales = Path(app.srcdir, app.config.locale_dirs[0], language, "LC_MESSAGES")
     std = app.env.domains["std"]
     labels = {
         label: (docname, app.env.titles[docname].astext())
         for label, (docname, _anchor, _section) in std.labels.items()
         if docname in app.env.titles
     }
-    for docname in sorted(app.env.notebook_pages):
+    for docname in sorted(pages(app.env, "notebooks")):
         notebook = executed_notebook(app, docname)
         if notebook is None:
             logger.warning("no executed notebook cached for %s: no download written", docname)
@@ -473,7 +462,7 @@ def _write_files(app: Sphinx, exception: Exception | None) -> None:
         (outdir / f"{docname}.py").write_text(script, encoding="utf-8")
 
 
-def _add_under_title(notebook, markdown: str) -> None:
+def _add_under_title(notebook: Notebook, markdown: str) -> None:
     """Put ``markdown`` right under the notebook's first ``#`` heading.
 
     >>> from nbformat.v4 import new_markdown_cell, new_notebook
@@ -500,25 +489,12 @@ def _add_under_title(notebook, markdown: str) -> None:
 
 def _note_notebook(app: Sphinx, docname: str, source: list[str]) -> None:
     if is_notebook(source[0]):
-        app.env.notebook_pages.add(docname)
-
-
-def _purge(app: Sphinx, env, docname: str) -> None:
-    env.notebook_pages.discard(docname)
-
-
-def _merge(app: Sphinx, env, docnames, other) -> None:
-    env.notebook_pages |= other.notebook_pages
-
-
-def _init(app: Sphinx) -> None:
-    if not hasattr(app.env, "notebook_pages"):
-        app.env.notebook_pages = set()
+        pages(app.env, "notebooks")[docname] = True
 
 
 def _add_links(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     """Put the two download links under the page's title."""
-    if docname not in app.env.notebook_pages:
+    if docname not in pages(app.env, "notebooks"):
         return
     paragraph = nodes.paragraph(classes=["page-downloads"])
     paragraph += nodes.Text(_("Download this page:") + " ")
@@ -534,49 +510,10 @@ def _add_links(app: Sphinx, doctree: nodes.document, docname: str) -> None:
         title.parent.insert(title.parent.index(title) + 1, paragraph)
 
 
-def main(argv: list[str] | None = None) -> int:
-    """Command line for ``nox -s examples``: write (or ``--check``) the example scripts."""
-    import argparse
-
-    parser = argparse.ArgumentParser(description=main.__doc__)
-    action = parser.add_mutually_exclusive_group(required=True)
-    action.add_argument("--write-examples", action="store_true", help="rewrite examples/*.py")
-    action.add_argument("--check", action="store_true", help="exit 1 if any script is stale")
-    args = parser.parse_args(argv)
-    if args.write_examples:
-        for path in write_examples():
-            print(f"wrote {path.relative_to(DOCS.parent)}")
-        return 0
-    stale = stale_examples()
-    for name in stale:
-        print(f"examples/{name} is stale: run `nox -s examples` and commit the result")
-    return 1 if stale else 0
-
-
-def stale_examples(folder: Path = EXAMPLES) -> list[str]:
-    """Name the scripts in ``folder`` that differ from what the pages make, or are extra."""
-    import tempfile
-
-    with tempfile.TemporaryDirectory() as fresh:
-        expected = {
-            path.name: path.read_text(encoding="utf-8") for path in write_examples(Path(fresh))
-        }
-    present = {path.name: path.read_text(encoding="utf-8") for path in folder.glob("*.py")}
-    return sorted(
-        name for name in expected.keys() | present.keys() if expected.get(name) != present.get(name)
-    )
-
-
 def setup(app: Sphinx) -> dict[str, object]:
     """Write each executed page's .ipynb and .py beside its HTML, and link them."""
-    app.connect("builder-inited", _init)
+    app.setup_extension("keras_model_guide.sphinxext")  # the pages domain
     app.connect("source-read", _note_notebook)
-    app.connect("env-purge-doc", _purge)
-    app.connect("env-merge-info", _merge)
     app.connect("doctree-resolved", _add_links)
     app.connect("build-finished", _write_files)
-    return {"parallel_read_safe": True, "parallel_write_safe": True, "env_version": 1}
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())
+    return {"parallel_read_safe": True, "parallel_write_safe": True, "env_version": 2}

@@ -1,8 +1,7 @@
 """Keep the Korean catalogs safe: strict syntax, markup kept, no lost work, atomic writes.
 
-A build tool, not a lesson, so it lives beside the Sphinx extensions that use it
-(catalog_check.py and translation_gate.py import it) rather than in the installed package;
-``nox -s translations`` runs it as a script (``python docs/_ext/catalogs.py update ...``).
+A build tool, not a lesson: the Sphinx extensions import it (sphinxext.translation), and ``nox -s translations`` runs it
+(``python -m keras_model_guide.tools.catalogs update ...``).
 
 sphinx-intl empties a catalog and then writes it again in place: a ``nox -s translations``
 stopped at that moment left ``graphs.po`` empty, ``functional.po`` cut mid-entry, or a

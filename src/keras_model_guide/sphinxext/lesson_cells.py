@@ -27,14 +27,20 @@ import difflib
 import hashlib
 import re
 from pathlib import Path
+from typing import Any
 
 from sphinx.application import Sphinx
 from sphinx.errors import ExtensionError
 from sphinx.util import logging
 
+from keras_model_guide import PACKAGE
+
 logger = logging.getLogger(__name__)
 
-SRC = Path(__file__).resolve().parents[2] / "src" / "keras_model_guide"
+#: An nbformat notebook, cell or output (a ``NotebookNode``: a dict with attributes).
+Notebook = Any
+
+SRC = PACKAGE  # src/keras_model_guide, or its installed copy
 
 # A code cell's opening fence, its `:option:` lines, and the rest of its body.
 _CELL = re.compile(

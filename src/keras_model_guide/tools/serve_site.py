@@ -8,7 +8,7 @@ Korean pages are served as last built; ``nox -s docs`` rebuilds them.
 
 Usage (what ``nox -s docs -- --serve`` runs)::
 
-    python docs/_ext/serve_site.py [sphinx-autobuild options] docs docs/_build/html/en
+    python -m keras_model_guide.tools.serve_site [sphinx-autobuild options] docs docs/_build/html/en
 """
 
 from __future__ import annotations

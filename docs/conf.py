@@ -53,8 +53,9 @@ for _name, _value in {"KERAS_BACKEND": "tensorflow", "PYTHONWARNINGS": None}.ite
         os.environ[_name] = _value
 # The kernels start with this IPython profile:
 # - TensorFlow's C++ runtime writes start-up notes ("oneDNN ...", "no CUDA drivers")
-#   straight to file descriptor 2, before any setting can silence them. They stay in the
-#   build log instead of every page; Python's own warnings still reach the page (and fail -W).
+#   straight to file descriptor 2, before any setting can silence them. They stay out of
+#   every page (docs/_ext/console.py sends them to _build/kernels/<lang>.log); Python's own
+#   warnings still reach the page (and fail -W).
 # - A cell that shows an error on purpose (tagged raises-exception) shows the exception
 #   as Keras words it, without the traceback: its frames name the build machine's
 #   site-packages folder, so the page differed from one checkout to another, and they
@@ -121,6 +122,7 @@ extensions = [
     "accessible_html",  # aria-level on toctree captions (sphinx-doc/sphinx#14030)
     "language_sitemap",  # <lang>/sitemap.xml with every page (jdillard/sphinx-sitemap#13)
     "execution_errors",  # a failing cell's own error on the console; the build fails
+    "console",  # a line per executed page; no TensorFlow/Jupyter start-up chatter (-v: all)
     "backend_runs",  # every page on JAX and PyTorch too; the "ran on" line under each title
     "parallel_build",  # -j: one cache database; Ctrl-C and SIGTERM stop workers and kernels
     "execution_cache",  # a damaged execution cache repairs itself and says how

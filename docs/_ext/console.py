@@ -48,6 +48,7 @@ from sphinx.environment import BuildEnvironment
 from sphinx.util.console import term_width_line
 
 VERBOSE = "KERAS_MODEL_GUIDE_VERBOSE"  # =1: everything, as with -v
+_LAST_WORDS = 8  # lines of the kernels' stderr shown when a build stops
 
 # A kernel as ipykernel_launcher starts it, its stderr (fd 2) sent to a log file first.
 _LAUNCHER = """\
@@ -163,10 +164,10 @@ def _plan(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
         return
     others = sum(count for backend, count in missing.items() if backend)
     if not _state.total:
-        say(f"{pages} pages from the execution cache: nothing to execute")
+        say(f"{_pages(pages)} from the execution cache: nothing to execute")
         return
     text = (
-        f"{pages} pages: {missing['']} to execute, {pages - missing['']} from the execution cache"
+        f"{_pages(pages)}: {missing['']} to execute, {pages - missing['']} from the execution cache"
     )
     if others:
         text += f"; {others} runs on the other backends"
@@ -174,6 +175,15 @@ def _plan(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
 
 
 _started: dict[str, tuple[int, float]] = {}  # in this process: docname -> (number, time)
+
+
+def _pages(count: int) -> str:
+    """Count pages in words.
+
+    >>> _pages(1), _pages(14)
+    ('1 page', '14 pages')
+    """
+    return f"{count} page" if count == 1 else f"{count} pages"
 
 
 def _start(app: Sphinx, docname: str, source: list[str]) -> None:
@@ -208,8 +218,12 @@ def _summary(app: Sphinx, env: BuildEnvironment) -> None:
 
 def _name_kernel_log(app: Sphinx, exception: Exception | None) -> None:
     log = _state.kernel_log
-    if (exception is not None or app.statuscode) and log and log.is_file() and log.stat().st_size:
-        say(f"The kernels' own stderr (TensorFlow's start-up lines, a crash report): {log}")
+    # A kernel that died (DeadKernelError) stops the build: its last words are in the log.
+    if exception is None or log is None or not log.is_file():
+        return
+    last = log.read_text(encoding="utf-8", errors="replace").splitlines()[-_LAST_WORDS:]
+    if last:
+        say(f"The kernels' stderr ends with (all of it: {log}):\n    " + "\n    ".join(last))
 
 
 # -- Silencing -----------------------------------------------------------------------

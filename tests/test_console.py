@@ -168,7 +168,8 @@ def test_a_parallel_build_prints_each_page_once_and_no_start_up_chatter(tmp_path
     assert sorted(number for number, _ in started) == ["1", "2", "3"]  # counted across workers
     for number, name in started:
         verb = "failed" if name == "bad" else "executed"
-        assert re.search(rf"^{verb} {number}/3 {name}\.md (in|after) \d+\.\d s", text, re.M), text
+        line = rf"^{verb} {number}/3 {name}\.md (in|after) \d+\.\d s"
+        assert re.search(line, text, re.MULTILINE), text
     assert "ValueError: the cell says why" in text  # the cell's own error
     for noise in (TCP_WARNING, "myst v", "myst-nb v", "Executing notebook with kernel", "[mystnb]"):
         assert noise not in text

@@ -19,8 +19,9 @@ Four sources of noise are silenced where they start; ``sphinx-build -v`` (``nox 
   Both are written to the kernel's own stderr, which it inherited from the console (a
   cell's own stderr goes to the page: conf.py's profile sets capture_fd_output = False).
   So the kernels start from a kernel spec named ``python3`` (``_build/.jupyter``, first on
-  JUPYTER_PATH) that sends their stderr to ``_build/kernels/<lang>.log``; a failed build
-  names that file. The kernel itself, its Python and the pages' outputs are unchanged.
+  JUPYTER_PATH) that sends their stderr to ``_build/kernels/<lang>.log``. The kernel
+  itself, its Python and the pages' outputs are unchanged. A kernel that dies (a crash,
+  ``os._exit``) stops the build: the console then shows the log's last lines.
 * accessible-pygments (the a11y Pygments styles) calls ``logging.basicConfig(level=INFO)``
   when the HTML builder loads it, so every library's INFO record reached the console
   (nbclient's "Executing notebook with kernel: python3"). Its root handler is removed.
@@ -272,12 +273,8 @@ def _quiet(app: Sphinx) -> None:
         return
     # accessible-pygments' logging.basicConfig(): the HTML builder has just imported it.
     root = std_logging.getLogger()
-    for handler in root.handlers[:]:
-        if type(handler) is std_logging.StreamHandler and handler.stream in {
-            sys.stderr,
-            sys.__stderr__,
-        }:
-            root.removeHandler(handler)
+    for handler in [h for h in root.handlers if type(h) is std_logging.StreamHandler]:
+        root.removeHandler(handler)  # Sphinx's own handlers are on the "sphinx" logger
     root.setLevel(std_logging.WARNING)
     if app.config.nb_execution_mode != "off":
         _kernel_spec(app)

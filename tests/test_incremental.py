@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from support import ROOT
 
-EXECUTED = re.compile(r"([^\s/]+)\.md: Executed notebook in")
+EXECUTED = re.compile(r"\bexecuted \d+/\d+ (\S+)\.md in ")  # docs/_ext/console.py
 
 
 def pages_inlining(docs: Path, name: str) -> list[str]:

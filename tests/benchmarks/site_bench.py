@@ -65,7 +65,8 @@ TARGETS = {
 CLONE_COMMAND = 'python -m pip install "nox[uv]" && nox -s docs --non-interactive'
 # Not copied into the benchmark tree: build output, environments, and caches.
 COPY_IGNORE = shutil.ignore_patterns("_build", ".nox", ".git", "__pycache__", ".*_cache")
-EXECUTED = re.compile(r"([^\s:]+)\.md: Executed notebook in ([\d.]+) seconds")
+# The console's line for a page that ran on TensorFlow (docs/_ext/console.py).
+EXECUTED = re.compile(r"\bexecuted \d+/\d+ (\S+)\.md in ([\d.]+) s")
 WARNINGS = re.compile(r"build (?:succeeded|finished with problems)(?:, (\d+) warnings?)?")
 
 

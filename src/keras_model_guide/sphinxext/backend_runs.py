@@ -30,7 +30,6 @@ import json
 import os
 import re
 import tempfile
-import time
 from dataclasses import asdict, dataclass, field
 from importlib import metadata
 from pathlib import Path
@@ -182,8 +181,12 @@ def run_on(app: Sphinx, notebook: Notebook, backend: str, docname: str) -> Noteb
     if "TF_NUM_INTRAOP_THREADS" in env:  # execution shares the cores between kernels
         # PyTorch starts a thread per core too: two such kernels on two cores ran 5x slower.
         env.setdefault("OMP_NUM_THREADS", env["TF_NUM_INTRAOP_THREADS"])
-    started = time.monotonic()
-    with tempfile.TemporaryDirectory(prefix=f"{backend}-") as folder:
+    from keras_model_guide.sphinxext.console import running  # "executing 3/26 functional.md on JAX", then its time
+
+    with (
+        tempfile.TemporaryDirectory(prefix=f"{backend}-") as folder,
+        running(app, docname, BACKENDS[backend]),
+    ):
         client = NotebookClient(
             run,
             timeout=app.config.nb_execution_timeout,
@@ -196,7 +199,6 @@ def run_on(app: Sphinx, notebook: Notebook, backend: str, docname: str) -> Noteb
     # next build, and the other language's, would miss it and run the page again.
     for ran, cell in zip(run.cells, notebook.cells, strict=True):
         ran.metadata = copy.deepcopy(cell.metadata)
-    logger.info("%s: ran on %s in %.1f s", docname, BACKENDS[backend], time.monotonic() - started)
     cache.cache_notebook_bundle(
         CacheBundleIn(run, uri=docname), check_validity=False, overwrite=True
     )

@@ -24,7 +24,6 @@ language = "en"
 extensions = [
     "myst_nb",
     "sphinx_copybutton",
-<<<<<<< HEAD
     "keras_model_guide.sphinxext.lesson_cells",  # code cells inline lesson code from src/
     "keras_model_guide.sphinxext.notebook_files",  # each executed page as .ipynb and .py
     # Korean only from complete, sound catalogs: a page with English left is not published
@@ -33,29 +32,12 @@ extensions = [
     "keras_model_guide.sphinxext.bilingual",
     # the kernels' environment, a failing cell's own error, the cache's repair, -j and Ctrl-C
     "keras_model_guide.sphinxext.execution",
+    # a line per executed page; no TensorFlow/Jupyter start-up chatter (-v: all of it)
+    "keras_model_guide.sphinxext.console",
     "keras_model_guide.sphinxext.backend_runs",  # every page on JAX and PyTorch; "ran on" line
     # the page's description, alt text and image sizes, accessible and lean HTML
     "keras_model_guide.sphinxext.html_output",
     "keras_model_guide.sphinxext.pagefind_search",  # search both languages with Pagefind
-=======
-    # docs/_ext: each does what no maintained package does (see each module's docstring).
-    "translation_gate",
-    "catalog_check",  # a catalog with broken syntax or markup fails and publishes nothing
-    "language_switch",  # the same page in the other language's build, and hreflang links
-    "output_alt",  # alt text for images drawn by code cells
-    "accessible_html",  # aria-level on toctree captions (sphinx-doc/sphinx#14030)
-    "language_sitemap",  # <lang>/sitemap.xml with every page (jdillard/sphinx-sitemap#13)
-    "execution_errors",  # a failing cell's own error on the console; the build fails
-    "console",  # a line per executed page; no TensorFlow/Jupyter start-up chatter (-v: all)
-    "backend_runs",  # every page on JAX and PyTorch too; the "ran on" line under each title
-    "parallel_build",  # -j: one cache database; Ctrl-C and SIGTERM stop workers and kernels
-    "execution_cache",  # a damaged execution cache repairs itself and says how
-    # So search results and shared links describe each page:
-    "page_description",  # translated <meta name="description">; loads sphinxext.opengraph
-    "image_size",  # width/height on every image; loading="lazy" far down a page
-    "lean_highlight",  # no <span> for code tokens drawn in plain colour: a smaller DOM
-    "pagefind_search",  # search both languages with Pagefind
->>>>>>> console
 ]
 exclude_patterns = ["_build", "_root", "locales", "Thumbs.db", ".DS_Store"]
 templates_path = ["_templates"]

@@ -170,7 +170,9 @@ def test_gan_page_shows_the_keras2_recipe_failing_on_every_backend(
 
 def test_save_load_shows_what_each_backend_exports(site: Path, report: dict[str, dict]) -> None:
     ran_everywhere(report, "save-load")
-    (export,) = [cell for cell in compared_outputs(site, "en", "save-load") if "serve()" in str(cell)]
+    (export,) = [
+        cell for cell in compared_outputs(site, "en", "save-load") if "serve()" in str(cell)
+    ]
     # TensorFlow's SavedModel, read back by TensorFlow alone, computes what the model does.
     assert "serve() gives the model's predictions: True" in export["TensorFlow"], export
     for name, text in export.items():

@@ -138,7 +138,7 @@ def test_a_parallel_build_prints_each_page_once_and_no_start_up_chatter(tmp_path
     docs = tmp_path / "docs"
     docs.mkdir()
     (docs / "conf.py").write_text(
-        textwrap.dedent(f"""
+        textwrap.dedent("""
             from pathlib import Path
             extensions = [
                 "myst_nb",

@@ -52,7 +52,8 @@ def test_every_exercise_has_a_folded_solution_with_output(site: Path, language: 
         for exercise, solution in exercises(notebook, HEADINGS[language]):
             checked += 1
             where = f"{language}/{path.name}: {exercise.strip()[:70]!r}"
-            assert solution is not None and solution["cell_type"] == "code", f"{where}: no solution"
+            assert solution is not None, f"{where}: no solution"
+            assert solution["cell_type"] == "code", f"{where}: no solution cell"
             assert "hide-cell" in solution["metadata"].get("tags", []), f"{where}: not folded"
             assert solution["outputs"], f"{where}: the solution shows no output"
     assert checked, f"no exercise found in {len(pages)} {language} notebooks"

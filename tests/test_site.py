@@ -333,9 +333,7 @@ def test_fine_tuning_page_shows_training_false_overridden_and_the_fix(site: Path
     assert "frozen: moving mean changed: False, dense kernel changed: False" in printed
     assert "fine-tuning: moving mean changed: True, dense kernel changed: True" in printed
     assert "training=True: moving mean changed: True" in printed
-    assert (
-        "normalization frozen: moving mean changed: False, dense kernel changed: True" in printed
-    )
+    assert "normalization frozen: moving mean changed: False, dense kernel changed: True" in printed
 
 
 def test_three_ways_page_mixes_the_styles(site: Path) -> None:

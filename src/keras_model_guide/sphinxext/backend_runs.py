@@ -181,7 +181,9 @@ def run_on(app: Sphinx, notebook: Notebook, backend: str, docname: str) -> Noteb
     if "TF_NUM_INTRAOP_THREADS" in env:  # execution shares the cores between kernels
         # PyTorch starts a thread per core too: two such kernels on two cores ran 5x slower.
         env.setdefault("OMP_NUM_THREADS", env["TF_NUM_INTRAOP_THREADS"])
-    from keras_model_guide.sphinxext.console import running  # "executing 3/26 functional.md on JAX", then its time
+    from keras_model_guide.sphinxext.console import (
+        running,
+    )  # "executing 3/26 functional.md on JAX", then its time
 
     with (
         tempfile.TemporaryDirectory(prefix=f"{backend}-") as folder,
@@ -270,9 +272,7 @@ def _compare(app: Sphinx, doctree: nodes.document) -> None:
         if cell.cell_type != "code":
             continue
         stderr = "remove-stderr" not in cell.metadata.get("tags", [])
-        texts = {
-            backend: printed(run.cells[index], stderr=stderr) for backend, run in runs.items()
-        }
+        texts = {backend: printed(run.cells[index], stderr=stderr) for backend, run in runs.items()}
         images = {backend: _images(run.cells[index]) for backend, run in runs.items()}
         if TAG in cell.metadata.get("tags", []):
             page.compared[index] = texts

@@ -1,4 +1,4 @@
-"""The build's console: a line per executed page, no start-up chatter (-v: everything)."""
+"""The build's console: a line per executed page, no start-up chatter (-v: everything).
 
 A build prints Sphinx's own progress, the warnings, and one line when a page starts
 executing and one when it is done, counted across the ``-j`` workers::
@@ -135,6 +135,7 @@ def _plan(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
         return
     from jupyter_cache import get_cache
     from myst_nb.core.read import is_myst_markdown_notebook
+
     from keras_model_guide.sphinxext.notebook_files import page_notebook
 
     caches = {"": get_cache(app.config.nb_execution_cache_path)}

@@ -319,3 +319,23 @@ def test_the_package_and_its_constants_need_no_sphinx() -> None:
     code = "import sys, keras_model_guide, keras_model_guide.site; print('sphinx' in sys.modules)"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "False"
+
+
+def test_jupyter_cache_trims_records_only_past_its_limit(tmp_path: Path) -> None:
+    """Under the limit nothing is deleted (no race with a -j worker); past it, the oldest."""
+    import nbformat
+    from jupyter_cache import get_cache
+    from jupyter_cache.base import CacheBundleIn
+
+    from keras_model_guide.sphinxext.execution import truncate_only_when_full
+
+    truncate_only_when_full()
+    cache = get_cache(tmp_path / "cache")
+    cache.change_cache_limit(2)
+    for number in range(3):
+        cell = nbformat.v4.new_code_cell(f"{number}", execution_count=1)
+        notebook = nbformat.v4.new_notebook(cells=[cell])
+        notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3"}
+        cache.cache_notebook_bundle(CacheBundleIn(notebook, f"page{number}.md"))
+        kept = len(cache.list_cache_records())
+        assert kept == min(number + 1, 2), f"{kept} records after caching {number + 1}"

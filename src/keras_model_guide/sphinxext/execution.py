@@ -444,6 +444,34 @@ def _create_cache(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> No
     get_cache(path).db.dispose()  # created; forked workers open connections of their own
 
 
+def truncate_only_when_full() -> None:
+    """Let jupyter-cache trim its records only when it holds more than its limit (1000).
+
+    Its ``truncate_caches`` runs after every cached page: one query for the newest 1000
+    records, then another for every record not among them. A ``-j`` worker that adds a
+    record between the two queries has it deleted before its notebook is written, and
+    fails with ``KeyError: 'Notebook file does not exist for cache record'`` (seen once in
+    a cold ``-j 2`` build; no upstream issue found on 2026-12-06). With fewer records than
+    the limit nothing is deleted anyway, so that case skips both queries.
+
+    >>> from jupyter_cache.cache.main import JupyterCacheBase
+    >>> truncate_only_when_full()
+    >>> JupyterCacheBase.truncate_caches.__name__
+    'truncate_when_full'
+    """
+    from jupyter_cache.cache.main import JupyterCacheBase
+
+    original = getattr(JupyterCacheBase.truncate_caches, "__wrapped__", None)
+    original = original or JupyterCacheBase.truncate_caches
+
+    def truncate_when_full(cache: JupyterCacheBase) -> None:
+        if len(cache.list_cache_records()) > cache.get_cache_limit():
+            original(cache)
+
+    truncate_when_full.__wrapped__ = original  # type: ignore[attr-defined]
+    JupyterCacheBase.truncate_caches = truncate_when_full
+
+
 def _detach_worker(app: Sphinx, docname: str, source: list[str]) -> None:
     """In a forked worker, leave the terminal's process group before any kernel starts."""
     pid = os.getpid()
@@ -489,6 +517,7 @@ def setup(app: Sphinx) -> dict[str, object]:
     # Repair the cache, then create it once for the workers.
     app.connect("env-before-read-docs", _repair, priority=400)
     app.connect("env-before-read-docs", _create_cache)
+    truncate_only_when_full()  # before the workers fork, so each inherits it
     in_main_thread = threading.current_thread() is threading.main_thread()
     if in_main_thread and hasattr(os, "setpgid"):  # POSIX, and Sphinx run as a program
         signal.signal(signal.SIGINT, _interrupt)

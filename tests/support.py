@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import importlib.util
 import os
+import re
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
@@ -108,3 +109,24 @@ def execute_notebook(python: Path | str, notebook: Path, env: dict[str, str]) ->
         check=False,
     )
     return None if done.returncode == 0 else f"exit {done.returncode}:\n{done.stderr[-3000:]}"
+
+
+HANGUL = re.compile(r"[가-힣]")
+
+
+def english_prose(block: str) -> bool:
+    """A Markdown block left in English: Latin words and no Hangul, once code, URLs and
+    the titles of outside pages (proper names) are left out.
+
+    >>> english_prose("See `keras.Model` on [Keras](https://keras.io/api/).")
+    True
+    >>> english_prose("`keras.Model`을 보세요."), english_prose("```python x = 1```")
+    (False, False)
+    """
+    if block.startswith(("```", "~~~")):
+        return False  # a code block
+    words = re.sub(r"`[^`]*`", "", block)  # code, like `keras.utils.vis_utils`, is not prose
+    # A link to an outside page keeps that page's own title ("Save, serialize, ...").
+    words = re.sub(r"\[[^\]]*\]\(https?://(?!keras-model-guide)[^)]*\)", "", words)
+    words = re.sub(r"\(https?://[^)]*\)|\b[\w.-]+\.(io|org|com)\b", "", words)
+    return bool(re.search(r"[A-Za-z]{3}", words)) and not HANGUL.search(block)

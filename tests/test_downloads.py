@@ -17,16 +17,13 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from support import ROOT, docs_extension, execute_notebook, require, run_all
+from support import HANGUL, ROOT, docs_extension, english_prose, execute_notebook, require, run_all
 
 from keras_model_guide import offline
 
 EXAMPLES = ROOT / "examples"
 notebook_files = docs_extension("notebook_files")
 PAGES = sorted(path.stem for path in EXAMPLES.glob("*.py"))
-HANGUL = re.compile(r"[가-힣]")
-# Anywhere in a line: a docstring's `>>> from keras_model_guide ...` is copied too.
-PACKAGE = re.compile(r"\b(from|import)\s+keras_model_guide\b")
 
 #: The "ran on" paragraph at the top of a downloaded script's docstring.
 RAN_ON = re.compile(r"\n(?:Ran on Keras|실행 환경: Keras) .*?\n\n", re.DOTALL)
@@ -73,17 +70,6 @@ def test_downloaded_script_is_the_example(site: Path, page: str) -> None:
     assert code(korean) == code(example)
 
 
-def english_prose(block: str) -> bool:
-    """Latin words and no Hangul, once code, URLs and names of outside pages are left out."""
-    if block.startswith(("```", "~~~")):
-        return False  # a code block
-    words = re.sub(r"`[^`]*`", "", block)  # code, like `keras.utils.vis_utils`, is not prose
-    # A link to an outside page keeps that page's own title ("Save, serialize, ...").
-    words = re.sub(r"\[[^\]]*\]\(https?://(?!keras-model-guide)[^)]*\)", "", words)
-    words = re.sub(r"\(https?://[^)]*\)|\b[\w.-]+\.(io|org|com)\b", "", words)
-    return bool(re.search(r"[A-Za-z]{3}", words)) and not HANGUL.search(block)
-
-
 @pytest.mark.site
 @pytest.mark.parametrize("page", PAGES)
 def test_korean_notebook_has_korean_prose_and_the_same_code_and_outputs(
@@ -120,19 +106,6 @@ def test_notebooks_hold_no_myst_markup(site: Path, page: str) -> None:
         # A notebook runs no MyST directive: a ```{description} block would show raw.
         assert not re.search(r"(`{3,}|~{3,})\{", text), f"{language}/{page}.ipynb: a directive"
         assert ".md)" not in text, f"{language}/{page}.ipynb links a source file"
-
-
-@pytest.mark.site
-@pytest.mark.parametrize("language", ["en", "ko"])
-def test_no_copyable_cell_imports_the_package(site: Path, language: str) -> None:
-    offenders = []
-    for page in sorted((site / language).glob("*.html")):
-        soup = BeautifulSoup(page.read_text("utf-8"), "html.parser")
-        # What the copy button copies: code blocks outside outputs (conf.py's selector).
-        for block in soup.select("div:not(.output) > div.highlight pre"):
-            if PACKAGE.search(block.get_text()):
-                offenders.append(page.name)
-    assert not offenders, f"copyable cells import keras_model_guide on {offenders}"
 
 
 # -- A reader's own Python -----------------------------------------------------------

@@ -12,13 +12,12 @@ import ast
 import re
 
 import pytest
-from support import ROOT, docs_extension
+from support import ROOT, docs_extension, english_prose
 
 notebook_files = docs_extension("notebook_files")
 
 DOCS = ROOT / "docs"
 LOCALES = DOCS / "locales" / "ko" / "LC_MESSAGES"
-HANGUL = re.compile(r"[가-힣]")
 PAGE = """\
 (sample)=
 # Train a model
@@ -52,16 +51,6 @@ CATALOG = {
     "Parts": "차례",
 }
 LABELS = {"sample": ("sample", "모델 학습하기")}
-
-
-def english_prose(block: str) -> bool:
-    """Latin words and no Hangul, once code, URLs and names of outside pages are left out."""
-    if block.startswith(("```", "~~~")):
-        return False  # code
-    words = re.sub(r"`[^`]*`", "", block)
-    words = re.sub(r"\[[^\]]*\]\(https?://(?!keras-model-guide)[^)]*\)", "", words)
-    words = re.sub(r"\(https?://[^)]*\)|\b[\w.-]+\.(io|org|com)\b", "", words)
-    return bool(re.search(r"[A-Za-z]{3}", words)) and not HANGUL.search(block)
 
 
 def test_korean_prose_covers_title_description_headings_and_toctree() -> None:

@@ -11,7 +11,6 @@ import functools
 import importlib.util
 import os
 import re
-import subprocess
 import sys
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -75,40 +74,6 @@ def run_all(jobs: dict[str, Callable[[], T]]) -> Iterator[dict[str, Future[T]]]:
         yield {name: pool.submit(job) for name, job in jobs.items()}
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
-
-
-#: Run by the Python that executes a notebook: nbclient saves the outputs into the file,
-#: even when a cell fails (``raises-exception`` cells may fail; nbclient allows them).
-_EXECUTE = """
-import sys, nbformat
-from nbclient import NotebookClient
-from nbclient.exceptions import CellExecutionError
-notebook = nbformat.read(sys.argv[1], as_version=4)
-try:
-    NotebookClient(notebook, timeout=600, kernel_name="python3").execute()
-except CellExecutionError as failure:
-    sys.stderr.write(str(failure))
-    sys.exit(1)
-finally:
-    nbformat.write(notebook, sys.argv[1])
-"""
-
-
-def execute_notebook(python: Path | str, notebook: Path, env: dict[str, str]) -> str | None:
-    """Execute ``notebook`` in place, in a fresh process of ``python``; return its error, if any.
-
-    The notebook's folder is the working folder, so files a page writes land beside it.
-    """
-    done = subprocess.run(
-        [str(python), "-c", _EXECUTE, str(notebook)],
-        cwd=notebook.parent,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=900,
-        check=False,
-    )
-    return None if done.returncode == 0 else f"exit {done.returncode}:\n{done.stderr[-3000:]}"
 
 
 HANGUL = re.compile(r"[가-힣]")

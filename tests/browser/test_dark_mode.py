@@ -6,8 +6,8 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from bs4 import BeautifulSoup
 from browsing import SITE, built_pages, script, settle
+from bs4 import BeautifulSoup
 
 
 def pages_showing(selector: str | None, *needles: str) -> list[str]:
@@ -16,9 +16,10 @@ def pages_showing(selector: str | None, *needles: str) -> list[str]:
     found = []
     for page in built_pages():
         text = (SITE / page).read_text("utf-8") if (SITE / page).is_file() else ""
-        if all(needle in text for needle in needles):
-            if not selector or BeautifulSoup(text, "html.parser").select_one(selector):
-                found.append(page)
+        if all(needle in text for needle in needles) and (
+            not selector or BeautifulSoup(text, "html.parser").select_one(selector)
+        ):
+            found.append(page)
     return found or ["(no site)"]
 
 

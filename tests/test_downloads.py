@@ -39,26 +39,26 @@ def notebook(site: Path, language: str, page: str) -> dict:
 
 @pytest.mark.site
 @pytest.mark.parametrize("language", ["en", "ko"])
-@pytest.mark.parametrize("page", PAGES)
-def test_page_links_its_notebook_and_script(site: Path, language: str, page: str) -> None:
-    html = (site / language / f"{docname(page)}.html").read_text("utf-8")
+@pytest.mark.parametrize("doc", PAGES)
+def test_page_links_its_notebook_and_script(site: Path, language: str, doc: str) -> None:
+    html = (site / language / f"{docname(doc)}.html").read_text("utf-8")
     links = {a["href"] for a in BeautifulSoup(html, "html.parser").select("p.page-downloads a")}
-    assert links == {f"{docname(page)}.ipynb", f"{docname(page)}.py"}
+    assert links == {f"{docname(doc)}.ipynb", f"{docname(doc)}.py"}
     for link in links:
         assert (site / language / link).is_file(), f"{language}/{link} is linked but missing"
 
 
 @pytest.mark.site
-@pytest.mark.parametrize("page", PAGES)
-def test_downloaded_script_is_the_example(site: Path, page: str) -> None:
+@pytest.mark.parametrize("doc", PAGES)
+def test_downloaded_script_is_the_example(site: Path, doc: str) -> None:
     """The English script is the example; the Korean one differs only in its prose."""
-    example = (EXAMPLES / f"{page}.py").read_text("utf-8")
-    downloaded = (site / "en" / f"{docname(page)}.py").read_text("utf-8")
+    example = (EXAMPLES / f"{doc}.py").read_text("utf-8")
+    downloaded = (site / "en" / f"{docname(doc)}.py").read_text("utf-8")
     # The download also says what the build ran it on (test_backends checks that line).
     assert RAN_ON.sub("\n", downloaded, count=1) == example
-    korean = (site / "ko" / f"{docname(page)}.py").read_text("utf-8")
+    korean = (site / "ko" / f"{docname(doc)}.py").read_text("utf-8")
     docstring = ast.get_docstring(ast.parse(korean)) or ""
-    assert HANGUL.search(docstring.split("\n", 1)[0]), f"ko/{docname(page)}.py: {docstring[:80]}"
+    assert HANGUL.search(docstring.split("\n", 1)[0]), f"ko/{docname(doc)}.py: {docstring[:80]}"
 
     def code(script: str) -> str:  # what runs, without its strings and comments
         tree = ast.parse(script)
@@ -71,12 +71,12 @@ def test_downloaded_script_is_the_example(site: Path, page: str) -> None:
 
 
 @pytest.mark.site
-@pytest.mark.parametrize("page", PAGES)
+@pytest.mark.parametrize("doc", PAGES)
 def test_korean_notebook_has_korean_prose_and_the_same_code_and_outputs(
-    site: Path, page: str
+    site: Path, doc: str
 ) -> None:
     """Every prose block of ko/<page>.ipynb is Korean: title, description, headings, text."""
-    english, korean = notebook(site, "en", page), notebook(site, "ko", page)
+    english, korean = notebook(site, "en", doc), notebook(site, "ko", doc)
 
     def code(nb: dict) -> list[tuple[str, str]]:
         return [
@@ -94,18 +94,18 @@ def test_korean_notebook_has_korean_prose_and_the_same_code_and_outputs(
     # Blocks as the build splits them (a fenced block whole), in every prose cell.
     blocks = [block for text in prose for block in notebook_files.markdown_blocks(text)]
     untranslated = [block[:80] for block in blocks if english_prose(block)]
-    assert not untranslated, f"English left in ko/{docname(page)}.ipynb: {untranslated}"
+    assert not untranslated, f"English left in ko/{docname(doc)}.ipynb: {untranslated}"
 
 
 @pytest.mark.site
-@pytest.mark.parametrize("page", PAGES)
-def test_notebooks_hold_no_myst_markup(site: Path, page: str) -> None:
+@pytest.mark.parametrize("doc", PAGES)
+def test_notebooks_hold_no_myst_markup(site: Path, doc: str) -> None:
     for language in ("en", "ko"):
-        text = json.dumps(notebook(site, language, page))
-        assert "{ref}" not in text, f"{language}/{page}.ipynb"
+        text = json.dumps(notebook(site, language, doc))
+        assert "{ref}" not in text, f"{language}/{doc}.ipynb"
         # A notebook runs no MyST directive: a ```{description} block would show raw.
-        assert not re.search(r"(`{3,}|~{3,})\{", text), f"{language}/{page}.ipynb: a directive"
-        assert ".md)" not in text, f"{language}/{page}.ipynb links a source file"
+        assert not re.search(r"(`{3,}|~{3,})\{", text), f"{language}/{doc}.ipynb: a directive"
+        assert ".md)" not in text, f"{language}/{doc}.ipynb links a source file"
 
 
 # -- A reader's own Python -----------------------------------------------------------
@@ -205,18 +205,18 @@ def reader_runs(
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("page", PAGES)
+@pytest.mark.parametrize("doc", PAGES)
 def test_downloaded_notebook_runs_in_a_readers_python(
-    reader_runs: dict[str, Future[str | None]], page: str
+    reader_runs: dict[str, Future[str | None]], doc: str
 ) -> None:
-    error = reader_runs[f"notebook/{page}"].result()
-    assert error is None, f"{docname(page)}.ipynb, in a fresh Python: {error}"
+    error = reader_runs[f"notebook/{doc}"].result()
+    assert error is None, f"{docname(doc)}.ipynb, in a fresh Python: {error}"
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("page", PAGES)
+@pytest.mark.parametrize("doc", PAGES)
 def test_example_script_runs_quick_in_a_readers_python(
-    reader_runs: dict[str, Future[str | None]], page: str
+    reader_runs: dict[str, Future[str | None]], doc: str
 ) -> None:
-    error = reader_runs[f"script/{page}"].result()
-    assert error is None, f"examples/{page}.py --quick, in a fresh Python: {error}"
+    error = reader_runs[f"script/{doc}"].result()
+    assert error is None, f"examples/{doc}.py --quick, in a fresh Python: {error}"

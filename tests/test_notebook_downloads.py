@@ -105,8 +105,8 @@ PAGES = sorted(
 )
 
 
-@pytest.mark.parametrize("page", PAGES, ids=[page.stem for page in PAGES])
-def test_every_korean_notebook_block_is_korean(page) -> None:
+@pytest.mark.parametrize("doc", PAGES, ids=[doc.stem for doc in PAGES])
+def test_every_korean_notebook_block_is_korean(doc) -> None:
     """The real pages with their real catalogs: no English block, no directive left."""
     titles = {}
     for source in DOCS.glob("*.md"):
@@ -115,15 +115,15 @@ def test_every_korean_notebook_block_is_korean(page) -> None:
             source.stem,
             notebook_files.read_catalog(LOCALES / f"{source.stem}.po").get(title, title),
         )
-    catalog = notebook_files.read_catalog(LOCALES / f"{page.stem}.po")
+    catalog = notebook_files.read_catalog(LOCALES / f"{doc.stem}.po")
     left = []
-    for cell in notebook_files.page_notebook(page).cells:
+    for cell in notebook_files.page_notebook(doc).cells:
         if cell.cell_type == "markdown":
             prose = notebook_files.notebook_prose(cell.source, catalog, "ko", titles)
             blocks = notebook_files.markdown_blocks(prose)
             left += [block for block in blocks if english_prose(block)]
             left += [block for block in blocks if re.match(r"\s*(`{3,}|~{3,})\{", block)]
-    assert not left, f"ko/{page.stem}.ipynb keeps: {left}"
+    assert not left, f"ko/{doc.stem}.ipynb keeps: {left}"
 
 
 def test_links_to_other_pages_point_at_the_hosted_site() -> None:

@@ -104,12 +104,12 @@ def lighthouse(server: str) -> dict[str, dict[str, Any]]:
     return results
 
 
-@pytest.mark.parametrize("page", CONTENT_PAGES)
-def test_lighthouse_scores(lighthouse: dict[str, dict[str, Any]], page: str) -> None:
+@pytest.mark.parametrize("doc", CONTENT_PAGES)
+def test_lighthouse_scores(lighthouse: dict[str, dict[str, Any]], doc: str) -> None:
     """Accessibility, Best Practices, SEO 100 and Performance >= 98 on the mobile preset."""
-    result = lighthouse.get(page)
-    assert result is not None, f"Lighthouse returned nothing for {page}"
-    assert not result["runtimeError"], f"{page}: {result['runtimeError']}"
+    result = lighthouse.get(doc)
+    assert result is not None, f"Lighthouse returned nothing for {doc}"
+    assert not result["runtimeError"], f"{doc}: {result['runtimeError']}"
     problems = []
     for category in _below(result):
         audits = [
@@ -123,7 +123,7 @@ def test_lighthouse_scores(lighthouse: dict[str, dict[str, Any]], page: str) -> 
             + (f" (runs: {runs})" if runs else "")
             + f"; failing audits: {', '.join(audits) or 'none weighted'}"
         )
-    assert not problems, f"{page}: " + "; ".join(problems)
+    assert not problems, f"{doc}: " + "; ".join(problems)
 
 
 def _html_pages(site: Path) -> list[Path]:

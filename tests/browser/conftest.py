@@ -58,6 +58,12 @@ def browser_type_launch_args(
 
 
 @pytest.fixture(scope="session")
+def base_url(server: str) -> str:
+    """pytest-playwright's base URL: the served site, so `page.goto("en/")` works too."""
+    return server
+
+
+@pytest.fixture(scope="session")
 def browser_context_args(browser_context_args: dict[str, Any]) -> dict[str, Any]:
     """Every context starts at desktop width, wide enough for Furo's sidebar."""
     return {**browser_context_args, "viewport": DESKTOP}

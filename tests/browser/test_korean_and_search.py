@@ -16,6 +16,7 @@ from __future__ import annotations
 import doctest
 import hashlib
 import importlib.util
+import json
 import re
 import tomllib
 from collections.abc import Callable
@@ -286,8 +287,13 @@ def test_translatable_furo_copies_match_the_installed_furo(name: str) -> None:
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_each_language_has_its_own_search_index(site: Path, language: str) -> None:
     """Pagefind's bundle is in each language; Sphinx's search index is gone."""
-    assert (site / language / "_pagefind" / "pagefind.js").is_file()
-    assert list((site / language / "_pagefind").glob(f"pagefind.{language}_*.pf_meta"))
+    bundle = site / language / "_pagefind"
+    assert (bundle / "pagefind.js").is_file()
+    # The file the search reads first: empty (once seen after a build on a loaded
+    # machine), the search page says "Searching" forever.
+    entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8") or "{}")
+    assert entry.get("languages", {}).get(language, {}).get("page_count", 0) >= 13, entry
+    assert list(bundle.glob(f"pagefind.{language}_*.pf_meta"))
     assert not (site / language / "searchindex.js").exists()
 
 

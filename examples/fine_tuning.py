@@ -119,9 +119,7 @@ x = base(inputs, training=False)
 outputs = layers.Dense(2, activation="softmax", name="parity")(x)
 parity_model = keras.Model(inputs, outputs, name="parity_model")
 
-parity_model.compile(
-    optimizer="adam", loss="sparse_categorical_crossentropy", metrics=["accuracy"]
-)
+parity_model.compile(optimizer="adam", loss="sparse_categorical_crossentropy", metrics=["accuracy"])
 before = snapshot()
 parity_model.fit(x_train[:5000], parity_train[:5000], epochs=1, batch_size=100, verbose=0)
 print("frozen:", changes(before))

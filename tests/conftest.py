@@ -16,9 +16,11 @@ from __future__ import annotations
 import importlib
 import os
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from static_host import serve
 from support import SITE, require
 
 from keras_model_guide import offline
@@ -36,6 +38,13 @@ def site() -> Path:
         f"no built site in {SITE}: run `nox -s site` (or `nox -s docs`, then pytest -m site)",
     )
     return SITE
+
+
+@pytest.fixture(scope="session")
+def server(site: Path) -> Iterator[str]:
+    """The built site served as a static host serves it (static_host.py); its base URL."""
+    with serve(site) as url:
+        yield url
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import importlib
 import os
-import subprocess
+import re
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
@@ -64,35 +64,22 @@ def run_all(jobs: dict[str, Callable[[], T]]) -> Iterator[dict[str, Future[T]]]:
         pool.shutdown(wait=True, cancel_futures=True)
 
 
-#: Run by the Python that executes a notebook: nbclient saves the outputs into the file,
-#: even when a cell fails (``raises-exception`` cells may fail; nbclient allows them).
-_EXECUTE = """
-import sys, nbformat
-from nbclient import NotebookClient
-from nbclient.exceptions import CellExecutionError
-notebook = nbformat.read(sys.argv[1], as_version=4)
-try:
-    NotebookClient(notebook, timeout=600, kernel_name="python3").execute()
-except CellExecutionError as failure:
-    sys.stderr.write(str(failure))
-    sys.exit(1)
-finally:
-    nbformat.write(notebook, sys.argv[1])
-"""
+HANGUL = re.compile(r"[가-힣]")
 
 
-def execute_notebook(python: Path | str, notebook: Path, env: dict[str, str]) -> str | None:
-    """Execute ``notebook`` in place, in a fresh process of ``python``; return its error, if any.
+def english_prose(block: str) -> bool:
+    """A Markdown block left in English: Latin words and no Hangul, once code, URLs and
+    the titles of outside pages (proper names) are left out.
 
-    The notebook's folder is the working folder, so files a page writes land beside it.
+    >>> english_prose("See `keras.Model` on [Keras](https://keras.io/api/).")
+    True
+    >>> english_prose("`keras.Model`을 보세요."), english_prose("```python x = 1```")
+    (False, False)
     """
-    done = subprocess.run(
-        [str(python), "-c", _EXECUTE, str(notebook)],
-        cwd=notebook.parent,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=900,
-        check=False,
-    )
-    return None if done.returncode == 0 else f"exit {done.returncode}:\n{done.stderr[-3000:]}"
+    if block.startswith(("```", "~~~")):
+        return False  # a code block
+    words = re.sub(r"`[^`]*`", "", block)  # code, like `keras.utils.vis_utils`, is not prose
+    # A link to an outside page keeps that page's own title ("Save, serialize, ...").
+    words = re.sub(r"\[[^\]]*\]\(https?://(?!keras-model-guide)[^)]*\)", "", words)
+    words = re.sub(r"\(https?://[^)]*\)|\b[\w.-]+\.(io|org|com)\b", "", words)
+    return bool(re.search(r"[A-Za-z]{3}", words)) and not HANGUL.search(block)

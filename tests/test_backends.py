@@ -45,15 +45,15 @@ def test_the_pages_are_found() -> None:
     assert len(PAGES) >= 13, PAGES  # every test below loops over these
 
 
-@pytest.mark.parametrize("page", PAGES)
-def test_page_ran_on_every_backend(report: dict[str, dict], page: str) -> None:
+@pytest.mark.parametrize("doc", PAGES)
+def test_page_ran_on_every_backend(report: dict[str, dict], doc: str) -> None:
     require(
         all(importlib.util.find_spec(name) for name in EVERY_BACKEND),
         "JAX or PyTorch is not installed, so the build proved TensorFlow only "
         "(`nox -s site` installs the backends group)",
     )
-    assert page in report, f"{page}.md has no backend runs: it did not execute"
-    assert report[page]["ran"] == EVERY_BACKEND, f"{page}.md ran on {report[page]['ran']} only"
+    assert doc in report, f"{doc}.md has no backend runs: it did not execute"
+    assert report[doc]["ran"] == EVERY_BACKEND, f"{doc}.md ran on {report[doc]['ran']} only"
 
 
 def compared_outputs(site: Path, language: str, page: str) -> list[dict[str, str]]:
@@ -70,15 +70,15 @@ def compared_outputs(site: Path, language: str, page: str) -> list[dict[str, str
     return cells
 
 
-@pytest.mark.parametrize("page", PAGES)
+@pytest.mark.parametrize("doc", PAGES)
 def test_compared_cells_show_every_backend_that_ran(
-    site: Path, report: dict[str, dict], page: str
+    site: Path, report: dict[str, dict], doc: str
 ) -> None:
-    expected = [backend_runs.BACKENDS[name] for name in report[page]["ran"]]
-    shown = compared_outputs(site, "en", page)
-    assert len(shown) == len(report[page]["compared"]), f"{page}.html misses compared cells"
+    expected = [backend_runs.BACKENDS[name] for name in report[doc]["ran"]]
+    shown = compared_outputs(site, "en", doc)
+    assert len(shown) == len(report[doc]["compared"]), f"{doc}.html misses compared cells"
     for cell in shown:
-        assert list(cell) == expected, f"{page}.html shows {list(cell)}, not {expected}"
+        assert list(cell) == expected, f"{doc}.html shows {list(cell)}, not {expected}"
 
 
 def ran_everywhere(report: dict[str, dict], page: str) -> None:
@@ -121,37 +121,37 @@ def test_backends_page_shows_each_backend_by_name(site: Path, report: dict[str, 
 
 
 @pytest.mark.parametrize("language", ["en", "ko"])
-@pytest.mark.parametrize("page", PAGES)
+@pytest.mark.parametrize("doc", PAGES)
 def test_ran_on_line_is_under_every_title(
-    site: Path, report: dict[str, dict], language: str, page: str
+    site: Path, report: dict[str, dict], language: str, doc: str
 ) -> None:
-    soup = html(site, language, page)
+    soup = html(site, language, doc)
     line = soup.select_one("article p.ran-on")
-    assert line is not None, f"{language}/{page}.html has no ran-on line"
+    assert line is not None, f"{language}/{doc}.html has no ran-on line"
     text = line.get_text(" ", strip=True)
     assert f"Keras {metadata.version('keras')}" in text
-    for name in report[page]["ran"]:
+    for name in report[doc]["ran"]:
         assert f"{backend_runs.BACKENDS[name]} {metadata.version(name)}" in text, text
-    assert report[page]["date"] in text
+    assert report[doc]["date"] in text
     lead = "실행 환경" if language == "ko" else "Ran on"
     assert text.startswith(lead), text
     # Each section it names as holding numbers that differ is on the page.
-    for anchor in report[page]["numbers_differ"]:
-        assert soup.find(id=anchor) is not None, f"{page}: no section #{anchor}"
+    for anchor in report[doc]["numbers_differ"]:
+        assert soup.find(id=anchor) is not None, f"{doc}: no section #{anchor}"
 
 
 @pytest.mark.parametrize("language", ["en", "ko"])
-@pytest.mark.parametrize("page", PAGES)
+@pytest.mark.parametrize("doc", PAGES)
 def test_downloads_carry_the_ran_on_line(
-    site: Path, report: dict[str, dict], language: str, page: str
+    site: Path, report: dict[str, dict], language: str, doc: str
 ) -> None:
-    name = page.replace("-", "_")
-    notebook = json.loads((site / language / f"{page}.ipynb").read_text("utf-8"))
+    name = doc.replace("-", "_")
+    notebook = json.loads((site / language / f"{doc}.ipynb").read_text("utf-8"))
     prose = "".join("".join(cell["source"]) for cell in notebook["cells"][:2])
-    script = (site / language / f"{page}.py").read_text("utf-8").split('"""')[1]
+    script = (site / language / f"{doc}.py").read_text("utf-8").split('"""')[1]
     for text in (prose, " ".join(script.split())):
-        assert f"Keras {metadata.version('keras')}" in text, f"{language}/{page}: {text[:300]}"
-        assert report[page]["date"] in text
+        assert f"Keras {metadata.version('keras')}" in text, f"{language}/{doc}: {text[:300]}"
+        assert report[doc]["date"] in text
         assert f"KERAS_BACKEND=jax python {name}.py" in text
 
 

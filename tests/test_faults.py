@@ -6,7 +6,7 @@ that the console shows, that no process is left behind and that nothing is lost.
 them builds the real site or writes to docs/_build/html or ~/.keras.
 
 The scenarios for MNIST's caches are in test_mnist.py (a temporary KERAS_HOME each) and
-the plot renderer's fallback in test_plots.py; this file covers the build and the tools:
+the plot renderer in test_plot_renderer.py; this file covers the build and the tools:
 a failing page, a hostile environment, stopping and locking through nox, translations
 (killed updates, lost and untrustworthy catalogs, stale .mo files), serving, optional tools,
 and contributor mistakes (a wrong `:inline:`, a damaged execution cache).
@@ -561,13 +561,13 @@ def test_serve_serves_the_whole_site_and_reloads_english(served):
 
 
 def test_missing_npm_says_what_will_not_run(tmp_path):
-    """Without npm, `nox -s tests` warns that the accessibility tests will not run."""
+    """Without npm, `nox -s site` warns that the accessibility tests will not run."""
     require(NOX, "nox is not on PATH: python -m pip install nox")
     empty = tmp_path / "empty-path"
     empty.mkdir()
     shutil.copy(ROOT / "pyproject.toml", tmp_path)
-    # A session that runs the project's install_axe as `nox -s tests` does, with no npm on
-    # PATH and no axe-core installed yet.
+    # A session that installs axe-core as `nox -s site` does, with no npm on PATH and no
+    # axe-core installed yet.
     (tmp_path / "noxfile.py").write_text(
         textwrap.dedent(f"""
             import os, pathlib, runpy
@@ -578,8 +578,9 @@ def test_missing_npm_says_what_will_not_run(tmp_path):
             @nox.session(venv_backend="none")
             def axe(session):
                 os.environ["PATH"] = {str(empty)!r}
-                project["install_axe"].__globals__["AXE"] = pathlib.Path({str(tmp_path)!r})
-                project["install_axe"](session)
+                folder = pathlib.Path({str(tmp_path)!r})
+                tests = "the axe-core accessibility tests"
+                project["install_npm"](session, folder, ("axe-core",), tests)
         """),
         encoding="utf-8",
     )

@@ -87,6 +87,8 @@ def broken_links(page: str) -> list[str]:
 def test_every_internal_link_resolves(site: Path) -> None:
     """Every href and src on every page, the root and 404 pages included."""
     pages = sorted(str(path.relative_to(site)) for path in site.rglob("*.html"))
+    assert {"index.html", "404.html", "en/index.html", "ko/index.html"} <= set(pages)
+    assert sum(len(parse(page).links) for page in pages) > len(pages), "too few links found"
     broken = {page: links for page in pages if (links := broken_links(page))}
     assert not broken, f"links to what is not in the site: {broken}"
 
@@ -99,12 +101,14 @@ def language_pages(language: str) -> list[str]:
 
 
 def test_both_languages_have_the_same_pages(site: Path) -> None:
+    assert "index.html" in language_pages("en")
     assert language_pages("en") == language_pages("ko")
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_hreflang_and_canonical_name_the_same_page(site: Path, language: str) -> None:
     """Each page names itself as canonical, and its translations as alternates."""
+    assert "index.html" in language_pages(language)
     for page in language_pages(language):
         links = parse(f"{language}/{page}").head_links
         alternates = {
@@ -143,6 +147,7 @@ def test_sitemaps_list_both_languages(site: Path) -> None:
             if not page.startswith("_")
             and page not in {"search.html", "genindex.html", "py-modindex.html"}
         }
+        assert f"{BASE_URL}{language}/index.html" in listed
         assert listed == tutorials
         for url in urls:  # each entry names its page in both languages
             hreflangs = {link.get("hreflang") for link in url if link.tag.endswith("link")}

@@ -12,13 +12,12 @@ import ast
 import re
 
 import pytest
-from support import ROOT, docs_extension
+from support import ROOT, docs_extension, english_prose
 
 notebook_files = docs_extension("notebook_files")
 
 DOCS = ROOT / "docs"
 LOCALES = DOCS / "locales" / "ko" / "LC_MESSAGES"
-HANGUL = re.compile(r"[가-힣]")
 PAGE = """\
 (sample)=
 # Train a model
@@ -52,16 +51,6 @@ CATALOG = {
     "Parts": "차례",
 }
 LABELS = {"sample": ("sample", "모델 학습하기")}
-
-
-def english_prose(block: str) -> bool:
-    """Latin words and no Hangul, once code, URLs and names of outside pages are left out."""
-    if block.startswith(("```", "~~~")):
-        return False  # code
-    words = re.sub(r"`[^`]*`", "", block)
-    words = re.sub(r"\[[^\]]*\]\(https?://(?!keras-model-guide)[^)]*\)", "", words)
-    words = re.sub(r"\(https?://[^)]*\)|\b[\w.-]+\.(io|org|com)\b", "", words)
-    return bool(re.search(r"[A-Za-z]{3}", words)) and not HANGUL.search(block)
 
 
 def test_korean_prose_covers_title_description_headings_and_toctree() -> None:
@@ -116,8 +105,8 @@ PAGES = sorted(
 )
 
 
-@pytest.mark.parametrize("page", PAGES, ids=[page.stem for page in PAGES])
-def test_every_korean_notebook_block_is_korean(page) -> None:
+@pytest.mark.parametrize("doc", PAGES, ids=[doc.stem for doc in PAGES])
+def test_every_korean_notebook_block_is_korean(doc) -> None:
     """The real pages with their real catalogs: no English block, no directive left."""
     titles = {}
     for source in DOCS.glob("*.md"):
@@ -126,15 +115,15 @@ def test_every_korean_notebook_block_is_korean(page) -> None:
             source.stem,
             notebook_files.read_catalog(LOCALES / f"{source.stem}.po").get(title, title),
         )
-    catalog = notebook_files.read_catalog(LOCALES / f"{page.stem}.po")
+    catalog = notebook_files.read_catalog(LOCALES / f"{doc.stem}.po")
     left = []
-    for cell in notebook_files.page_notebook(page).cells:
+    for cell in notebook_files.page_notebook(doc).cells:
         if cell.cell_type == "markdown":
             prose = notebook_files.notebook_prose(cell.source, catalog, "ko", titles)
             blocks = notebook_files.markdown_blocks(prose)
             left += [block for block in blocks if english_prose(block)]
             left += [block for block in blocks if re.match(r"\s*(`{3,}|~{3,})\{", block)]
-    assert not left, f"ko/{page.stem}.ipynb keeps: {left}"
+    assert not left, f"ko/{doc.stem}.ipynb keeps: {left}"
 
 
 def test_links_to_other_pages_point_at_the_hosted_site() -> None:

@@ -42,11 +42,13 @@ LATIN_WORD = re.compile(r"\b[A-Za-z]{2,}\b")
 def pages(language: str = "en") -> list[str]:
     """The written pages of one language, relative to its folder."""
     folder = SITE / language
-    return sorted(
+    found = sorted(
         str(path.relative_to(folder))
         for path in folder.rglob("*.html")
         if not path.relative_to(folder).parts[0].startswith("_") and path.name not in GENERATED
     )
+    assert "index.html" in found, f"no pages found in {folder}: every check would pass"
+    return found
 
 
 @cache
@@ -110,14 +112,18 @@ def test_every_page_declares_its_language(site: Path) -> None:
 def test_korean_pages_have_no_english_paragraphs(site: Path) -> None:
     """A block may name APIs (clone_model, Sequential) but must be a Korean sentence."""
     english_left = {}
+    checked = 0
     for page in pages("ko"):
+        blocks = prose("ko", page)
+        checked += len(blocks)
         left = [
             text[:100]
-            for text in prose("ko", page)
+            for text in blocks
             if (latin := len(LATIN_WORD.findall(text))) >= 6 and len(HANGUL.findall(text)) < latin
         ]
         if left:
             english_left[page] = left
+    assert checked, "no prose block found on any Korean page"
     assert not english_left, f"English left on Korean pages: {english_left}"
 
 
@@ -127,6 +133,7 @@ def test_translation_leaves_code_and_outputs_untouched(site: Path) -> None:
     Translation can break this: MyST-NB puts ``text/markdown`` outputs into the catalogs,
     so a translated output, or a Korean build that executed a page again, shows here.
     """
+    assert any(cells("en", page) for page in pages()), "no page shows a cell"
     differ = [page for page in pages() if cells("en", page) != cells("ko", page)]
     assert not differ, f"code or outputs differ between en/ and ko/: {differ}"
 
@@ -139,11 +146,10 @@ def test_no_output_holds_a_traceback_or_warning_dump(site: Path) -> None:
         r"|oneDNN custom operations|absl::",
         re.MULTILINE,
     )
+    printed = [(page, code, output) for page in pages() for code, output in cells("en", page)]
+    assert any(output for _, _, output in printed), "no cell output found on any page"
     dumped = [
-        f"{page}:\n{code}\n{output}"
-        for page in pages()
-        for code, output in cells("en", page)
-        if dumps.search(output)
+        f"{page}:\n{code}\n{output}" for page, code, output in printed if dumps.search(output)
     ]
     assert not dumped, "cells printed a dump:\n" + "\n".join(dumped)
 

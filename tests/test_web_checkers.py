@@ -2,12 +2,12 @@
 
 Lighthouse 12.2.3 (npm; version 13 needs Node 22) runs on every content page in both
 languages, with its default mobile preset (a mid-range phone, slow 4G, 4x CPU slowdown),
-against the site served as a static host serves it (tests/static_host.py: gzip, long
-cache lifetimes for the hashed assets). Every page must score 100 in Accessibility, Best
+against the site served as a static host serves it (the `server` fixture,
+tests/static_host.py: gzip, long cache lifetimes for the hashed assets). Every page must score 100 in Accessibility, Best
 Practices and SEO, and at least 98 in Performance. The Nu HTML Checker (npm ``vnu-jar``,
 run with Java) must find no error on any HTML page, the root pages included.
 
-``nox -s tests`` installs both into docs/_build/webcheck/ (noxfile.py: install_webcheck).
+``nox -s site`` installs both into docs/_build/webcheck/ (noxfile.py: install_npm).
 Without npm's packages, Java or Chromium these tests skip, except in CI
 (KERAS_MODEL_GUIDE_STRICT=1), where they fail. A page's full Lighthouse reports can be
 kept for the Lighthouse viewer with LIGHTHOUSE_REPORTS=<folder>.
@@ -25,7 +25,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from static_host import serve
 from support import CHROMIUM, ROOT, SITE, require
 
 pytestmark = [pytest.mark.slow, pytest.mark.site]
@@ -79,25 +78,24 @@ def _below(result: dict[str, Any]) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def lighthouse(site: Path) -> dict[str, dict[str, Any]]:
+def lighthouse(server: str) -> dict[str, dict[str, Any]]:
     """Every content page's Lighthouse result, from one pass over the served site."""
     require(shutil.which("node"), "Lighthouse needs Node.js (apt-get install nodejs npm)")
     require(CHROMIUM.is_file(), f"Lighthouse needs Chromium at {CHROMIUM}")
-    require(LIGHTHOUSE.is_file(), f"no Lighthouse in {WEBCHECK}: run `nox -s tests`")
+    require(LIGHTHOUSE.is_file(), f"no Lighthouse in {WEBCHECK}: run `nox -s site`")
     started = time.monotonic()
-    with serve(site) as base:
-        results = _lighthouse(base, CONTENT_PAGES)
-        low = [page for page, result in results.items() if "performance" in _below(result)]
-        if low:
-            runs = {page: [results[page]] for page in low}
-            for _ in range(RUNS_WHEN_LOW - 1):
-                for page, result in _lighthouse(base, low).items():
-                    runs[page].append(result)
-            for page, tries in runs.items():
-                tries.sort(key=lambda result: result["scores"]["performance"] or 0)
-                median = tries[len(tries) // 2]
-                median["performance_runs"] = [t["scores"]["performance"] for t in tries]
-                results[page] = median
+    results = _lighthouse(server, CONTENT_PAGES)
+    low = [page for page, result in results.items() if "performance" in _below(result)]
+    if low:
+        runs = {page: [results[page]] for page in low}
+        for _ in range(RUNS_WHEN_LOW - 1):
+            for page, result in _lighthouse(server, low).items():
+                runs[page].append(result)
+        for page, tries in runs.items():
+            tries.sort(key=lambda result: result["scores"]["performance"] or 0)
+            median = tries[len(tries) // 2]
+            median["performance_runs"] = [t["scores"]["performance"] for t in tries]
+            results[page] = median
     seconds = time.monotonic() - started
     log.info("Lighthouse: %d pages in %.0f s (%d re-measured)", len(results), seconds, len(low))
     SCORES.write_text(
@@ -106,12 +104,12 @@ def lighthouse(site: Path) -> dict[str, dict[str, Any]]:
     return results
 
 
-@pytest.mark.parametrize("page", CONTENT_PAGES)
-def test_lighthouse_scores(lighthouse: dict[str, dict[str, Any]], page: str) -> None:
+@pytest.mark.parametrize("doc", CONTENT_PAGES)
+def test_lighthouse_scores(lighthouse: dict[str, dict[str, Any]], doc: str) -> None:
     """Accessibility, Best Practices, SEO 100 and Performance >= 98 on the mobile preset."""
-    result = lighthouse.get(page)
-    assert result is not None, f"Lighthouse returned nothing for {page}"
-    assert not result["runtimeError"], f"{page}: {result['runtimeError']}"
+    result = lighthouse.get(doc)
+    assert result is not None, f"Lighthouse returned nothing for {doc}"
+    assert not result["runtimeError"], f"{doc}: {result['runtimeError']}"
     problems = []
     for category in _below(result):
         audits = [
@@ -125,7 +123,7 @@ def test_lighthouse_scores(lighthouse: dict[str, dict[str, Any]], page: str) -> 
             + (f" (runs: {runs})" if runs else "")
             + f"; failing audits: {', '.join(audits) or 'none weighted'}"
         )
-    assert not problems, f"{page}: " + "; ".join(problems)
+    assert not problems, f"{doc}: " + "; ".join(problems)
 
 
 def _html_pages(site: Path) -> list[Path]:
@@ -135,7 +133,7 @@ def _html_pages(site: Path) -> list[Path]:
 def test_nu_html_checker(site: Path) -> None:
     """The Nu HTML Checker finds no error on any page, the root pages included."""
     require(shutil.which("java"), "the Nu HTML Checker needs Java (apt-get install default-jre)")
-    require(VNU.is_file(), f"no vnu.jar in {WEBCHECK}: run `nox -s tests`")
+    require(VNU.is_file(), f"no vnu.jar in {WEBCHECK}: run `nox -s site`")
     pages = _html_pages(site)
     assert (site / "index.html") in pages
     assert (site / "404.html") in pages

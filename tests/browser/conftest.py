@@ -1,10 +1,15 @@
-"""The built site in a real browser: Debian's Chromium, driven by Playwright.
+"""The built site in a real browser: Debian's Chromium, driven by pytest-playwright.
 
-The site is served over HTTP on 127.0.0.1, the way a host serves it (a missing URL gets
-the root 404.html), to one headless Chromium for the whole session. A test opens a
-browser context with `open_page`, which blocks and records every request that leaves
-the server. The JavaScript the tests run in the page lives in `js/`, one file per
-question, read with `browsing.script`.
+The site is served by the `server` fixture (tests/conftest.py, tests/static_host.py:
+gzip, cache headers, the root 404.html for a missing URL). pytest-playwright launches
+one headless Chromium for the session, the system's (`browser_type_launch_args`):
+Playwright never downloads a browser. A test opens a browser context with `open_page`,
+which blocks and records every request that leaves the server; `tab` is one desktop
+page that tests take from page to page. The JavaScript the tests run in the page lives
+in `js/`, one file per question, read with `browsing.script`.
+
+pytest-playwright's own options work as documented, on the contexts `open_page` opens:
+`--screenshot only-on-failure`, `--tracing retain-on-failure`, `--headed`, `--slowmo`.
 
 Every test in this folder is marked `browser` (and, through the `site` fixture, `site`).
 A new browser test needs only the `open_page` fixture (and `server`, the site's URL), or
@@ -13,12 +18,7 @@ A new browser test needs only the `open_page` fixture (and `server`, the site's 
 
 from __future__ import annotations
 
-import functools
-import importlib.util
-import threading
 from collections.abc import Callable, Iterator
-from http import HTTPStatus
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -45,107 +45,98 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.browser)
 
 
-# -- Serving and browsing -----------------------------------------------------------------
-
-
-class _Host(SimpleHTTPRequestHandler):
-    """Serve the built site quietly; answer a missing URL with 404.html, as hosts do."""
-
-    def log_message(self, format: str, *args: Any) -> None:
-        """Keep the test output clean."""
-
-    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
-        """Send the site's own 404 page for a missing file."""
-        page = Path(self.directory) / "404.html"
-        if code != HTTPStatus.NOT_FOUND or not page.is_file():
-            super().send_error(code, message, explain)
-            return
-        body = page.read_bytes()
-        self.send_response(code)
-        self.send_header("Content-Type", "text/html; charset=utf-8")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        if self.command != "HEAD":
-            self.wfile.write(body)
+# -- The browser --------------------------------------------------------------------------
 
 
 @pytest.fixture(scope="session")
-def server(site: Path) -> Iterator[str]:
-    """The built site on a free port of 127.0.0.1; yields its base URL."""
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Host, directory=str(site)))
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_port}/"
-    httpd.shutdown()
-    httpd.server_close()
-
-
-@pytest.fixture(scope="session")
-def chromium(site: Path) -> Iterator[Any]:
-    """One headless Chromium for the session (the system's; Playwright never downloads one)."""
+def browser_type_launch_args(
+    browser_type_launch_args: dict[str, Any], site: Path
+) -> dict[str, Any]:
+    """pytest-playwright's launch options, with the system's Chromium and no phoning home."""
     require(CHROMIUM.is_file(), f"no Chromium at {CHROMIUM}: apt-get install chromium")
-    require(importlib.util.find_spec("playwright"), "no playwright: install the test group")
-    from playwright.sync_api import sync_playwright
+    return {**browser_type_launch_args, "executable_path": str(CHROMIUM), "args": CHROMIUM_ARGS}
 
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+
+@pytest.fixture(scope="session")
+def base_url(server: str) -> str:
+    """pytest-playwright's base URL: the served site, so `page.goto("en/")` works too."""
+    return server
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args: dict[str, Any]) -> dict[str, Any]:
+    """Every context starts at desktop width, wide enough for Furo's sidebar."""
+    return {**browser_context_args, "viewport": DESKTOP}
 
 
 OpenPage = Callable[..., tuple[Any, Traffic]]
 
 
-def _opener(chromium: Any, server: str, contexts: list[Any]) -> OpenPage:
-    """A function that opens a page in a new browser context and records its traffic."""
+def _watch(context: Any, server: str) -> tuple[Any, Traffic]:
+    """Open a page in ``context`` that blocks and records every request leaving the server."""
+    context.set_default_timeout(20_000)
+    traffic = Traffic()
 
-    def open_(**options: Any) -> tuple[Any, Traffic]:
-        context = chromium.new_context(**{"viewport": DESKTOP, **options})
-        contexts.append(context)
-        context.set_default_timeout(20_000)
-        traffic = Traffic()
+    def guard(route: Any) -> None:
+        if route.request.url.startswith((server, "data:")):
+            route.continue_()
+        else:
+            traffic.outside.append(route.request.url)
+            route.abort()
 
-        def guard(route: Any) -> None:
-            if route.request.url.startswith(server):
-                route.continue_()
-            else:
-                traffic.outside.append(route.request.url)
-                route.abort()
-
-        context.route("**/*", guard)
-        page = context.new_page()
-        page.on("console", lambda msg: msg.type == "error" and traffic.errors.append(msg.text))
-        page.on("pageerror", lambda error: traffic.errors.append(f"uncaught: {error}"))
-        page.on("requestfailed", lambda req: record_failure(traffic, req))
-        page.on(
-            "response",
-            lambda res: res.status >= 400 and traffic.failed.append(f"{res.url}: {res.status}"),
-        )
-        return page, traffic
-
-    return open_
+    context.route("**/*", guard)
+    page = context.new_page()
+    page.on("console", lambda msg: msg.type == "error" and traffic.errors.append(msg.text))
+    page.on("pageerror", lambda error: traffic.errors.append(f"uncaught: {error}"))
+    page.on("requestfailed", lambda req: record_failure(traffic, req))
+    page.on(
+        "response",
+        lambda res: res.status >= 400 and traffic.failed.append(f"{res.url}: {res.status}"),
+    )
+    return page, traffic
 
 
 @pytest.fixture
-def open_page(chromium: Any, server: str) -> Iterator[OpenPage]:
+def open_page(new_context: Callable[..., Any], server: str) -> OpenPage:
     """Open a page in a new browser context (`options` as `new_context` takes them).
 
     Returns the page and its `Traffic`: requests that leave the server are blocked and
-    recorded. The contexts close when the test ends.
+    recorded. pytest-playwright closes the contexts when the test ends.
     """
+    return lambda **options: _watch(new_context(**options), server)
+
+
+@pytest.fixture(scope="session")
+def open_session_page(
+    browser: Any, browser_context_args: dict[str, Any], server: str
+) -> Iterator[OpenPage]:
+    """`open_page` for session fixtures that load many pages in one context."""
     contexts: list[Any] = []
-    yield _opener(chromium, server, contexts)
+
+    def open_(**options: Any) -> tuple[Any, Traffic]:
+        contexts.append(browser.new_context(**{**browser_context_args, **options}))
+        return _watch(contexts[-1], server)
+
+    yield open_
     for context in contexts:
         context.close()
 
 
 @pytest.fixture(scope="session")
-def open_session_page(chromium: Any, server: str) -> Iterator[OpenPage]:
-    """`open_page` for session fixtures that load many pages in one context."""
-    contexts: list[Any] = []
-    yield _opener(chromium, server, contexts)
-    for context in contexts:
-        context.close()
+def session_tab(open_session_page: OpenPage) -> tuple[Any, Traffic]:
+    """One desktop page, and its traffic, that tests take from page to page."""
+    return open_session_page()
+
+
+@pytest.fixture
+def tab(session_tab: tuple[Any, Traffic]) -> Any:
+    """The shared desktop page; a test that uses it starts with its traffic forgotten."""
+    page, traffic = session_tab
+    traffic.clear()
+    return page
+
+
+# -- What the tests ask of a page ---------------------------------------------------------
 
 
 @pytest.fixture(scope="session")

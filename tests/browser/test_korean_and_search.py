@@ -7,33 +7,28 @@ In Chromium, on the built site served from 127.0.0.1:
   (ALLOWED lists each English word a Korean page may show, and why);
 - the copy button speaks Korean on the Korean pages.
 
-These tests serve the site and drive Chromium themselves (see `Tab`), apart from the
-fixtures in conftest.py.
+They take the shared desktop `tab` (conftest.py) from page to page; the search's weight
+is measured in a fresh context (`open_page`), as a first visit fetches it.
 """
 
 from __future__ import annotations
 
 import doctest
-import functools
 import hashlib
 import importlib.util
+import json
 import re
-import threading
 import tomllib
-from collections.abc import Callable, Iterator
-from concurrent.futures import ThreadPoolExecutor
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 from urllib.parse import quote, urlsplit
 
 import pytest
-from browsing import CHROMIUM_ARGS
-from support import CHROMIUM, SITE, docs_extension, require
+from browsing import LANGUAGES, SITE, Traffic
+from support import docs_extension, require
 
-T = TypeVar("T")
 QUERIES = tomllib.loads((Path(__file__).parent / "search_queries.toml").read_text(encoding="utf-8"))
-LANGUAGES = ("en", "ko")
 TOP = 3  # the expected page must be among the first TOP results...
 RATE = 0.95  # ...for at least this share of a language's queries
 
@@ -73,7 +68,6 @@ ALLOWED = {
     "Jupyter": "the project's name",
     "GitHub": "the site's name",
     "SVG": "the image format's name",
-    "PEP": "Python Enhancement Proposal numbers (PEP 3102) in API signatures",
     "API": "the glossary term 함수형 API and the page 'API 레퍼런스' keep the acronym",
     "LSTM": "a Keras layer's name, in prose as in Keras's own Korean docs",
     "RMSprop": "an optimizer's name",
@@ -91,8 +85,6 @@ ALLOWED = {
     "Model": "the Keras class keras.Model, in page titles",
     "Sequential": "the Keras class keras.Sequential, in page titles",
     "Input": "the Keras function keras.Input, in a heading",
-    "Mnist": "the guide's class keras_model_guide.mnist.Mnist, in the index",
-    "source": "the attribute Mnist.source, in the index",
     # The original post's own words, quoted as written (it was a Korean post with English).
     "keras": "the post's title, “keras의 model을 파봅시다”, quoted",
     "model": "the post's title, “keras의 model을 파봅시다”, quoted",
@@ -103,7 +95,7 @@ ALLOWED = {
 }
 #: A run of Latin letters, digits and the characters of code names and file paths.
 WORD = re.compile(r"(?<![A-Za-z0-9_.])[A-Za-z][A-Za-z0-9_.\-/]*(?:\(\))?")
-#: What makes a word a code name or a path: keras_model_guide.mnist, chain(), reuse.py.
+#: What makes a word a code name or a path: keras.utils.plot_model, chain(), reuse.py.
 CODE_NAME = re.compile(r"[_./]|\(\)$")
 #: Parts of a Korean page whose English is not interface text.
 NOT_INTERFACE = (
@@ -119,78 +111,6 @@ NOT_INTERFACE = (
 )
 
 
-class _Quiet(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:
-        """Keep the test output clean."""
-
-
-@pytest.fixture(scope="module")
-def server(site: Path) -> Iterator[str]:
-    """The built site on a free port of 127.0.0.1; yields its base URL."""
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site)))
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{httpd.server_port}/"
-    httpd.shutdown()
-    httpd.server_close()
-
-
-class Tab:
-    """One Chromium tab, driven from a thread of its own.
-
-    conftest.py keeps a sync Playwright open on the main thread for the whole session,
-    and Playwright cannot start a second one there. So this module runs its own
-    Chromium on one worker thread: ``run(fn, *args)`` calls ``fn(page, *args)`` there.
-    Only requests to the site are let through; any other is blocked and recorded.
-    """
-
-    def __init__(self, server: str) -> None:
-        self.outside: list[str] = []
-        self._server = server
-        self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="chromium")
-        self._page: Any = None
-        self._close: list[Callable[[], Any]] = []
-        self._thread.submit(self._open).result()
-
-    def _open(self) -> None:
-        from playwright.sync_api import sync_playwright
-
-        playwright = sync_playwright().start()
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        context = browser.new_context(viewport={"width": 1280, "height": 900})
-        context.set_default_timeout(20_000)
-        context.route("**/*", self._guard)
-        self._page = context.new_page()
-        self._close = [context.close, browser.close, playwright.stop]
-
-    def _guard(self, route: Any) -> None:
-        url = route.request.url
-        if url.startswith((self._server, "data:")):
-            route.continue_()
-        else:
-            self.outside.append(url)
-            route.abort()
-
-    def run(self, fn: Callable[..., T], *args: Any) -> T:
-        """``fn(page, *args)`` on the browser's thread; its result or its exception."""
-        return self._thread.submit(fn, self._page, *args).result()
-
-    def close(self) -> None:
-        """Close the tab, the browser and Playwright, then the thread."""
-        for close in self._close:
-            self._thread.submit(close).result()
-        self._thread.shutdown()
-
-
-@pytest.fixture(scope="module")
-def tab(site: Path, server: str) -> Iterator[Tab]:
-    """Debian's headless Chromium (Playwright never downloads one), one tab of it."""
-    require(CHROMIUM.is_file(), f"no Chromium at {CHROMIUM}: apt-get install chromium")
-    require(importlib.util.find_spec("playwright"), "no playwright: install the test group")
-    browser = Tab(server)
-    yield browser
-    browser.close()
-
-
 def search(page: Any, server: str, language: str, query: str) -> list[str]:
     """Run `query` on the site's search page; return the listed pages, best first."""
     page.goto(f"{server}{language}/search.html?q={quote(query)}")
@@ -204,16 +124,18 @@ def search(page: Any, server: str, language: str, query: str) -> list[str]:
     return [urlsplit(link).path.removeprefix(f"/{language}/") for link in links]
 
 
-@pytest.mark.browser
-@pytest.mark.site
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_search_finds_the_expected_page(tab: Tab, server: str, language: str) -> None:
+def test_search_finds_the_expected_page(
+    session_tab: tuple[Any, Traffic], server: str, language: str
+) -> None:
     """The expected page is in the top 3 for at least 95% of the language's queries."""
+    tab, traffic = session_tab
+    traffic.clear()
     queries = QUERIES[language]
     assert len(queries) >= 20
     misses = []
     for entry in queries:
-        found = tab.run(search, server, language, entry["q"])
+        found = search(tab, server, language, entry["q"])
         if entry["page"] not in found[:TOP]:
             misses.append(f"{entry['q']!r} ({entry['why']}): {found[:TOP]}, not {entry['page']}")
     rate = 1 - len(misses) / len(queries)
@@ -221,26 +143,22 @@ def test_search_finds_the_expected_page(tab: Tab, server: str, language: str) ->
     assert rate >= RATE, f"{language}: top-{TOP} rate {rate:.1%} < {RATE:.0%}:\n" + "\n".join(
         misses
     )
-    assert not tab.outside, f"search requests left the site: {tab.outside}"
+    assert not traffic.outside, f"search requests left the site: {traffic.outside}"
 
 
-@pytest.mark.browser
-@pytest.mark.site
-def test_search_reads_korean_particles_and_english_names(tab: Tab, server: str) -> None:
+def test_search_reads_korean_particles_and_english_names(tab: Any, server: str) -> None:
     """Korean particles on a query word, and English API names, find the Korean pages."""
-    with_particle = tab.run(search, server, "ko", "함수형 모델을")
+    with_particle = search(tab, server, "ko", "함수형 모델을")
     assert "functional.html" in with_particle[:TOP]
-    assert tab.run(search, server, "ko", "clone_model")[:TOP]
-    message = tab.run(status)
+    assert search(tab, server, "ko", "clone_model")[:TOP]
+    message = status(tab)
     assert re.search("[가-힣]", message), message
 
 
-@pytest.mark.browser
-@pytest.mark.site
-def test_search_says_so_when_nothing_matches(tab: Tab, server: str) -> None:
+def test_search_says_so_when_nothing_matches(tab: Any, server: str) -> None:
     """A query with no match lists nothing and says what to try instead."""
-    assert tab.run(search, server, "ko", "qqqzzz") == []
-    assert "맞는 페이지가 없습니다" in tab.run(status)
+    assert search(tab, server, "ko", "qqqzzz") == []
+    assert "맞는 페이지가 없습니다" in status(tab)
 
 
 def status(page: Any) -> str:
@@ -272,15 +190,16 @@ def weigh(page: Any, url: str) -> dict[str, int]:
     return sizes
 
 
-@pytest.mark.browser
-@pytest.mark.site
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_search_weight(tab: Tab, server: str, language: str) -> None:
-    """A reading page loads no search code; a search loads only a small part of the index."""
-    reading = tab.run(weigh, f"{server}{language}/functional.html")
+def test_search_weight(open_page: Callable[..., Any], server: str, language: str) -> None:
+    """A reading page loads no search code; a search loads only a small part of the index.
+
+    Each load is a first visit: a fresh browser context, nothing cached.
+    """
+    reading = weigh(open_page()[0], f"{server}{language}/functional.html")
     assert reading["search code"] == reading["search index"] == 0, reading
     query = QUERIES[language][0]["q"]
-    searching = tab.run(weigh, f"{server}{language}/search.html?q={quote(query)}")
+    searching = weigh(open_page()[0], f"{server}{language}/search.html?q={quote(query)}")
     print(f"{language}: a search for {query!r} fetches {searching}")
     # 162 KB for the first Korean query with 15 pages (150 KB held for 14).
     assert 0 < searching["search index"] < 200_000, searching
@@ -323,12 +242,10 @@ def english_on(page: Any, url: str) -> list[str]:
     return words
 
 
-@pytest.mark.browser
-@pytest.mark.site
 @pytest.mark.parametrize("name", KOREAN_PAGES)
-def test_korean_page_has_no_english_interface_text(tab: Tab, server: str, name: str) -> None:
+def test_korean_page_has_no_english_interface_text(tab: Any, server: str, name: str) -> None:
     """Outside code, outputs and ALLOWED names, a Korean page shows no English word."""
-    english = tab.run(english_on, f"{server}{name}")
+    english = english_on(tab, f"{server}{name}")
     assert not english, f"{name}: English on a Korean page:\n" + "\n".join(sorted(set(english)))
 
 
@@ -340,12 +257,10 @@ def copy_button(page: Any, url: str) -> tuple[str | None, str | None]:
     return button.get_attribute("data-tooltip"), button.locator("title").text_content()
 
 
-@pytest.mark.browser
-@pytest.mark.site
-def test_copy_button_speaks_korean(tab: Tab, server: str) -> None:
+def test_copy_button_speaks_korean(tab: Any, server: str) -> None:
     """sphinx-copybutton has no Korean; docs/_static/copybutton-ko.js gives it some."""
-    assert tab.run(copy_button, f"{server}ko/functional.html") == ("복사", "클립보드에 복사")
-    assert tab.run(copy_button, f"{server}en/functional.html") == ("Copy", "Copy to clipboard")
+    assert copy_button(tab, f"{server}ko/functional.html") == ("복사", "클립보드에 복사")
+    assert copy_button(tab, f"{server}en/functional.html") == ("Copy", "Copy to clipboard")
 
 
 # -- Without a browser -------------------------------------------------------------------
@@ -375,8 +290,13 @@ def test_translatable_furo_copies_match_the_installed_furo(name: str) -> None:
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_each_language_has_its_own_search_index(site: Path, language: str) -> None:
     """Pagefind's bundle is in each language; Sphinx's search index is gone."""
-    assert (site / language / "_pagefind" / "pagefind.js").is_file()
-    assert list((site / language / "_pagefind").glob(f"pagefind.{language}_*.pf_meta"))
+    bundle = site / language / "_pagefind"
+    assert (bundle / "pagefind.js").is_file()
+    # The file the search reads first: empty (once seen after a build on a loaded
+    # machine), the search page says "Searching" forever.
+    entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8") or "{}")
+    assert entry.get("languages", {}).get(language, {}).get("page_count", 0) >= 13, entry
+    assert list(bundle.glob(f"pagefind.{language}_*.pf_meta"))
     assert not (site / language / "searchindex.js").exists()
 
 

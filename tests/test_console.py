@@ -130,7 +130,10 @@ def _build(docs: Path, *args: str, **env: str) -> tuple[int, str]:
         timeout=600,
         check=False,
     )
-    return done.returncode, done.stdout + done.stderr
+    # As a reader sees it: under FORCE_COLOR (nox sets it in CI) each line starts with
+    # "\r\x1b[K", which clears a progress line in a terminal.
+    text = re.sub(r"\x1b\[[0-9;]*[A-Za-z]", "", done.stdout + done.stderr).replace("\r", "\n")
+    return done.returncode, text
 
 
 @pytest.mark.slow

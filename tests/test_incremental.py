@@ -42,7 +42,9 @@ def build_english(tree: Path) -> str:
     env = {**os.environ, "PYTHONPATH": str(tree / "src")}
     done = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
-    return done.stdout + done.stderr
+    # Without the colour codes FORCE_COLOR adds (nox sets it in CI): "\x1b[Kexecuted"
+    # has no word boundary before "executed".
+    return re.sub(r"\x1b\[[0-9;]*[A-Za-z]", "", done.stdout + done.stderr)
 
 
 @pytest.mark.slow

@@ -138,6 +138,7 @@ class Bench:
             )
         seconds = time.perf_counter() - start
         text = log.read_text(encoding="utf-8", errors="replace")
+        text = re.sub(r"\x1b\[[0-9;]*[A-Za-z]", "", text)  # FORCE_COLOR's codes, if set
         warnings = WARNINGS.search(text)
         executed = {Path(path).name: float(sec) for path, sec in EXECUTED.findall(text)}
         if done.returncode and not (language == "ko" and not self.strict_ko):

@@ -189,13 +189,22 @@ def run_on(app: Sphinx, notebook: Notebook, backend: str, docname: str) -> Noteb
         tempfile.TemporaryDirectory(prefix=f"{backend}-") as folder,
         running(app, docname, BACKENDS[backend]),
     ):
-        client = NotebookClient(
-            run,
-            timeout=app.config.nb_execution_timeout,
-            kernel_name="python3",
-            resources={"metadata": {"path": folder}},
-        )
-        client.execute(env=env)  # raises CellExecutionError on an unexpected error
+        for attempt in (1, 2):
+            client = NotebookClient(
+                run,
+                timeout=app.config.nb_execution_timeout,
+                kernel_name="python3",
+                resources={"metadata": {"path": folder}},
+            )
+            try:
+                client.execute(env=env)  # raises CellExecutionError on an unexpected error
+                break
+            except RuntimeError as error:
+                # Two kernels started at once by two -j workers can draw the same free
+                # TCP port ("ZMQError: Address already in use", seen once in CI); that
+                # kernel dies before it runs a cell. Start it once more.
+                if attempt == 2 or "Kernel died before replying" not in str(error):
+                    raise
     # jupyter-cache keys a notebook on its code cells' source and metadata: store the run
     # under the page's own metadata (not the added tag, nor nbclient's timings), or the
     # next build, and the other language's, would miss it and run the page again.

@@ -8,7 +8,9 @@ Korean build re-uses every executed notebook instead of running it again.
 from __future__ import annotations
 
 import os
+import tomllib
 from importlib import metadata
+from pathlib import Path
 
 from keras_model_guide.site import AUTHORS, SITE_NAMES, SITE_URL
 
@@ -41,6 +43,13 @@ extensions = [
 ]
 exclude_patterns = ["_build", "_root", "locales", "Thumbs.db", ".DS_Store"]
 templates_path = ["_templates"]
+# What readers search for that a page spells otherwise (transliterations, synonyms), per
+# page and language: docs/_templates/page.html indexes it, weighted, with the page.
+html_context = {
+    "search_terms": tomllib.loads(
+        (Path(__file__).parent / "search_terms.toml").read_text(encoding="utf-8")
+    )
+}
 nitpicky = True
 
 # -- Translation (gettext, sphinx-intl layout) ---------------------------------------

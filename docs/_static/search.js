@@ -2,13 +2,15 @@
 // HTML by keras_model_guide.sphinxext.pagefind_search into _pagefind/). Everything is served by the site
 // itself: no request leaves it.
 //
-// Two things Pagefind does not do on its own, both on the query only:
+// Three things Pagefind does not do on its own, all on the query only:
 // - Korean glues particles to words (모델을, 입력이). Pagefind matches a query word as a
 //   prefix of the page's words, so 모델 finds 모델을, but 모델을 does not find 모델: the
 //   query's particles are taken off first.
 // - Pagefind lists only the pages that hold every word. Readers type words a page does
 //   not use ("Keras 3에서 바뀐 점"), so pages holding only some of the words follow,
 //   ranked by the sum of their words' scores.
+// - Code typed as code (training=False) is one word to Pagefind, which no page holds: the
+//   query is split at = ( ) and commas into the names the index holds.
 
 /** Particles (조사) and endings, longest first; taken off the end of a Korean query word. */
 const ENDINGS = [
@@ -20,9 +22,12 @@ const ENDINGS = [
 ];
 const HANGUL = /[\uac00-\ud7a3]$/;
 
-/** The query as Pagefind should see it: each Korean word without its particles. */
+/**
+ * The query as Pagefind should see it: each Korean word without its particles, and code
+ * typed as code (`training=False`, `fit(x, y)`) split into its names, as the index holds them.
+ */
 export function queryWords(query) {
-  const words = query.normalize("NFC").toLowerCase().split(/\s+/).filter(Boolean);
+  const words = query.normalize("NFC").toLowerCase().split(/[\s=(),]+/).filter(Boolean);
   return words.map((word) => {
     if (!HANGUL.test(word)) return word;
     for (const ending of ENDINGS) {

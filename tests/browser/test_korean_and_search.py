@@ -2,10 +2,12 @@
 
 In Chromium, on the built site served from 127.0.0.1:
 - every query of tests/browser/search_queries.toml goes through the real search page, and the
-  expected page must be among the first three results for 95% of each language's queries;
+  expected page must be among the first three results, for every query of each language;
 - no Korean page shows English interface text outside code, outputs and proper names
   (ALLOWED lists each English word a Korean page may show, and why);
-- the copy button speaks Korean on the Korean pages.
+- the copy button speaks Korean on the Korean pages;
+- at phone width, Korean lines break between words, never inside one (`word-break: keep-all`
+  in docs/_static/guide.css), and no Korean page scrolls sideways.
 
 They take the shared desktop `tab` (conftest.py) from page to page; the search's weight
 is measured in a fresh context (`open_page`), as a first visit fetches it.
@@ -25,12 +27,12 @@ from typing import Any
 from urllib.parse import quote, urlsplit
 
 import pytest
-from browsing import LANGUAGES, SITE, Traffic
+from browsing import LANGUAGES, SITE, Traffic, script, settle
 from support import docs_extension, require
 
 QUERIES = tomllib.loads((Path(__file__).parent / "search_queries.toml").read_text(encoding="utf-8"))
 TOP = 3  # the expected page must be among the first TOP results...
-RATE = 0.95  # ...for at least this share of a language's queries
+RATE = 1.0  # ...for every query: docs/search_terms.toml fixes a miss, not a lower rate
 
 KOREAN_PAGES = sorted(
     path.relative_to(SITE).as_posix()
@@ -49,6 +51,8 @@ ALLOWED = {
     "ONNX": "the model format's name",
     "Serving": "part of the product name TensorFlow Serving",
     "ResNet": "the model family's name",
+    "DCGAN": "a GAN architecture's name, in the gloss of an English link title",
+    "DOT": "Graphviz's graph language, by its name",
     "MNIST": "the data set's name",
     "Python": "the language's name",
     "NumPy": "the library's name",
@@ -128,7 +132,7 @@ def search(page: Any, server: str, language: str, query: str) -> list[str]:
 def test_search_finds_the_expected_page(
     session_tab: tuple[Any, Traffic], server: str, language: str
 ) -> None:
-    """The expected page is in the top 3 for at least 95% of the language's queries."""
+    """The expected page is in the top 3 for every query of the language."""
     tab, traffic = session_tab
     traffic.clear()
     queries = QUERIES[language]
@@ -261,6 +265,51 @@ def test_copy_button_speaks_korean(tab: Any, server: str) -> None:
     """sphinx-copybutton has no Korean; docs/_static/copybutton-ko.js gives it some."""
     assert copy_button(tab, f"{server}ko/functional.html") == ("복사", "클립보드에 복사")
     assert copy_button(tab, f"{server}en/functional.html") == ("Copy", "Copy to clipboard")
+
+
+PHONE = {"width": 375, "height": 812}
+#: Where a reader sees a break inside a word: the titles, and the prose.
+HEADINGS = "article :is(h1, h2, h3, h4)"
+PROSE = "article :is(p, figcaption)"
+
+
+@pytest.fixture(scope="session")
+def phone_tab(open_session_page: Callable[..., Any]) -> Any:
+    """One page at phone width that the Korean line-break tests share."""
+    return open_session_page(viewport=PHONE)[0]
+
+
+def word_breaks(page: Any, url: str) -> dict[str, Any]:
+    """The page at ``url``: its breaks inside words (titles, prose) and its scroll width."""
+    page.goto(url)
+    settle(page)
+    return {
+        "headings": page.evaluate(script("word_breaks"), HEADINGS),
+        "prose": page.evaluate(script("word_breaks"), PROSE),
+        "widths": page.evaluate("() => [document.scrollingElement.scrollWidth, innerWidth]"),
+    }
+
+
+@pytest.mark.parametrize("name", KOREAN_PAGES)
+def test_korean_keeps_words_whole_on_a_phone(phone_tab: Any, server: str, name: str) -> None:
+    """At 375 px no heading or paragraph breaks inside a word, and nothing scrolls sideways."""
+    found = word_breaks(phone_tab, f"{server}{name}")
+    assert not found["headings"]["found"], "\n".join(found["headings"]["found"])
+    assert not found["prose"]["found"], "\n".join(found["prose"]["found"])
+    page_width, screen = found["widths"]
+    assert page_width <= screen, f"{name} scrolls sideways: {page_width} px on a {screen} px screen"
+
+
+def test_word_break_check_sees_a_break_inside_a_word(phone_tab: Any, server: str) -> None:
+    """The check above is not vacuous: without keep-all, Korean titles do break inside words."""
+    phone_tab.goto(f"{server}ko/gan.html")
+    settle(phone_tab)
+    kept = phone_tab.evaluate(script("word_breaks"), HEADINGS)
+    phone_tab.add_style_tag(content='html[lang="ko"] { word-break: normal !important; }')
+    broken = phone_tab.evaluate(script("word_breaks"), HEADINGS)
+    assert kept["checked"] > 50, kept
+    assert not kept["found"], kept
+    assert broken["found"], broken
 
 
 # -- Without a browser -------------------------------------------------------------------

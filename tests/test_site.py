@@ -27,6 +27,7 @@ TUTORIALS = [
     "gan.html",
     "keras3-changes.html",
     "three-ways.html",
+    "subclassing.html",
     "graphs.html",
     "save-load.html",
     "transfer.html",
@@ -359,3 +360,21 @@ def test_three_ways_page_trains_a_keras_ops_loss(site: Path) -> None:
     assert "same as Keras's loss: True" in printed
     assert "Rescale's factors moved: True" in printed
     assert "loss went down: True" in printed
+
+
+def test_subclassing_page_proves_build_training_config_and_add_loss(site: Path) -> None:
+    """A subclass without build() stays empty; what `training` each run passes; saving."""
+    printed = outputs("subclassing.html")
+    assert "built: True\nweights: 0\n" in printed, "build() without a build method"
+    assert "weights: 4\n" in printed
+    assert "first call:       [None, None]" in printed
+    assert "plain call:       [None]" in printed
+    assert "predict:          [False]" in printed
+    assert "fit passed True:  True" in printed
+    assert "Dropout changed nothing on a plain call: True" in printed
+    assert "{'name': 'noisy_classifier', 'units': 64, 'stddev': 0.1}" in printed
+    assert "NotImplementedError: Object Head was created by passing non-serializable" in printed
+    assert "same predictions: True" in printed
+    assert "evaluate's loss is crossentropy + penalty: True" in printed
+    assert "two plain calls agree: False" in printed
+    assert "rate after loading: 0.3" in printed

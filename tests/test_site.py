@@ -28,6 +28,7 @@ TUTORIALS = [
     "keras3-changes.html",
     "three-ways.html",
     "subclassing.html",
+    "customize-fit.html",
     "graphs.html",
     "save-load.html",
     "transfer.html",
@@ -378,3 +379,21 @@ def test_subclassing_page_proves_build_training_config_and_add_loss(site: Path) 
     assert "evaluate's loss is crossentropy + penalty: True" in printed
     assert "two plain calls agree: False" in printed
     assert "rate after loading: 0.3" in printed
+
+
+def test_customize_fit_page_proves_each_way_to_change_fit(site: Path) -> None:
+    """Validation, callbacks, weights, dict results, three data sources, compute_loss."""
+    printed = outputs("customize-fit.html")
+    assert "history: ['accuracy', 'loss', 'val_accuracy', 'val_loss']" in printed
+    assert "stopped before 30 epochs: True" in printed
+    assert "epochs after the best one: 2" in printed
+    assert "the restored weights give the best val_loss: True" in printed
+    assert "the checkpoint gives the best val_loss: True" in printed
+    for way in ("sample_weight", "class_weight"):
+        assert f"{way}: recognises 0s: False, 1s: True" in printed
+    assert "['digit_accuracy', 'digit_loss', 'even_accuracy', 'even_loss', 'loss']" in printed
+    for source in ("NumPy arrays", "tf.data.Dataset", "PyDataset"):
+        assert re.search(rf"^{re.escape(source)} +batches: 100, test accuracy: 0\.\d{{3}}$", printed, re.M)
+    assert "'entropy', 'loss', 'val_accuracy', 'val_entropy', 'val_loss']" in printed
+    assert "same values: True" in printed
+    assert "['epoch_01.keras', 'epoch_02.keras', 'epoch_03.keras']" in printed

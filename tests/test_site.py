@@ -27,6 +27,8 @@ TUTORIALS = [
     "gan.html",
     "keras3-changes.html",
     "three-ways.html",
+    "subclassing.html",
+    "customize-fit.html",
     "graphs.html",
     "save-load.html",
     "transfer.html",
@@ -359,3 +361,39 @@ def test_three_ways_page_trains_a_keras_ops_loss(site: Path) -> None:
     assert "same as Keras's loss: True" in printed
     assert "Rescale's factors moved: True" in printed
     assert "loss went down: True" in printed
+
+
+def test_subclassing_page_proves_build_training_config_and_add_loss(site: Path) -> None:
+    """A subclass without build() stays empty; what `training` each run passes; saving."""
+    printed = outputs("subclassing.html")
+    assert "built: True\nweights: 0\n" in printed, "build() without a build method"
+    assert "weights: 4\n" in printed
+    assert "first call:       [None, None]" in printed
+    assert "plain call:       [None]" in printed
+    assert "predict:          [False]" in printed
+    assert "fit passed True:  True" in printed
+    assert "Dropout changed nothing on a plain call: True" in printed
+    assert "{'name': 'noisy_classifier', 'units': 64, 'stddev': 0.1}" in printed
+    assert "NotImplementedError: Object Head was created by passing non-serializable" in printed
+    assert "same predictions: True" in printed
+    assert "evaluate's loss is crossentropy + penalty: True" in printed
+    assert "two plain calls agree: False" in printed
+    assert "rate after loading: 0.3" in printed
+
+
+def test_customize_fit_page_proves_each_way_to_change_fit(site: Path) -> None:
+    """Validation, callbacks, weights, dict results, three data sources, compute_loss."""
+    printed = outputs("customize-fit.html")
+    assert "history: ['accuracy', 'loss', 'val_accuracy', 'val_loss']" in printed
+    assert "stopped before 30 epochs: True" in printed
+    assert "epochs after the best one: 2" in printed
+    assert "the restored weights give the best val_loss: True" in printed
+    assert "the checkpoint gives the best val_loss: True" in printed
+    for way in ("sample_weight", "class_weight"):
+        assert f"{way}: recognises 0s: False, 1s: True" in printed
+    assert "['digit_accuracy', 'digit_loss', 'even_accuracy', 'even_loss', 'loss']" in printed
+    for source in ("NumPy arrays", "tf.data.Dataset", "PyDataset"):
+        assert re.search(rf"^{re.escape(source)} +batches: 100, test accuracy: 0\.\d{{3}}$", printed, re.M)
+    assert "'entropy', 'loss', 'val_accuracy', 'val_entropy', 'val_loss']" in printed
+    assert "same values: True" in printed
+    assert "['epoch_01.keras', 'epoch_02.keras', 'epoch_03.keras']" in printed

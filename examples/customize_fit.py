@@ -1,4 +1,4 @@
-"""Customize what `fit` does: validation, callbacks, weights, data and the loss
+"""Customize what `fit()` does: validation, callbacks, weights, data and the loss
 
 The code of the Keras Model guide's page, as a script:
 https://keras-model-guide.readthedocs.io/en/customize-fit.html
@@ -18,7 +18,7 @@ from pathlib import Path
 
 parser = argparse.ArgumentParser(
     description=(
-        "Customize what `fit` does: validation, callbacks, weights, data and the loss: the code of the Keras Model guide's page, run as a script."
+        "Customize what `fit()` does: validation, callbacks, weights, data and the loss: the code of the Keras Model guide's page, run as a script."
     ),
 )
 parser.add_argument(

@@ -1,4 +1,4 @@
-"""Subclass `Model` in depth: `build()`, `training`, config and saving
+"""Subclass `Model` in depth: build, training mode, config and saving
 
 The code of the Keras Model guide's page, as a script:
 https://keras-model-guide.readthedocs.io/en/subclassing.html
@@ -18,7 +18,7 @@ from pathlib import Path
 
 parser = argparse.ArgumentParser(
     description=(
-        "Subclass `Model` in depth: `build()`, `training`, config and saving: the code of the Keras Model guide's page, run as a script."
+        "Subclass `Model` in depth: build, training mode, config and saving: the code of the Keras Model guide's page, run as a script."
     ),
 )
 parser.add_argument(

@@ -174,6 +174,7 @@ import os
 import subprocess
 import sys
 import tempfile
+from pathlib import Path
 
 this_backend = keras.backend.backend()
 other_backend = "jax" if this_backend != "jax" else "tensorflow"
@@ -186,11 +187,11 @@ os.environ.pop("KERAS_BACKEND")
 def backend_of_new_python(keras_json_backend, **environment):
     """Start a new Python whose keras.json names `keras_json_backend`; return its backend."""
     with tempfile.TemporaryDirectory() as folder:
-        with open(os.path.join(folder, "keras.json"), "w") as file:
-            json.dump({"backend": keras_json_backend}, file)
+        (Path(folder) / "keras.json").write_text(json.dumps({"backend": keras_json_backend}))
         env = {**os.environ, "KERAS_HOME": folder, **environment}
         code = "import keras; print(keras.backend.backend())"
-        run = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
+        command = [sys.executable, "-c", code]
+        run = subprocess.run(command, env=env, capture_output=True, text=True, check=True)
     return run.stdout.split()[-1]
 
 

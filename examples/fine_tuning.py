@@ -172,7 +172,8 @@ parity_model.compile(
 before = snapshot()
 parity_model.fit(x_train[:5000], parity_train[:5000], epochs=1, batch_size=100, verbose=0)
 print("fine-tuning, normalization frozen:", changes(before))
-print("moving mean is the pretrained one:", np.array_equal(norm.moving_mean.numpy(), pretrained_mean))
+kept = np.array_equal(norm.moving_mean.numpy(), pretrained_mean)
+print("moving mean is the pretrained one:", kept)
 print("even/odd test accuracy:", round(parity_model.evaluate(x_test, parity_test, verbose=0)[1], 4))
 
 

@@ -250,7 +250,8 @@ else:
 def mlp(first_units, names):
     """The post's MLP with `first_units` in its first layer and the given layer names."""
     units, activations = (first_units, 128, 32, 10), ("relu",) * 3 + ("softmax",)
-    dense = [layers.Dense(n, activation=a, name=name) for n, a, name in zip(units, activations, names)]
+    layer_args = zip(units, activations, names, strict=True)
+    dense = [layers.Dense(n, activation=a, name=name) for n, a, name in layer_args]
     return keras.Sequential([keras.Input(shape=(784,)), *dense])
 
 

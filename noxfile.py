@@ -329,6 +329,26 @@ def bench(session: nox.Session) -> None:
     session.run("python", "tests/benchmarks/site_bench.py", *session.posargs)
 
 
+@nox.session(default=False)
+def nightly(session: nox.Session) -> None:
+    """Run every page on keras-nightly; report the facts that change (a report, not a test)."""
+    # keras and keras-nightly install the same `keras` folder: take the nightly out before
+    # `uv sync` restores the locked Keras, or removing it would delete files of both.
+    uv_pip = ("uv", "pip", "--quiet")
+    python = ("--python", str(Path(session.virtualenv.location) / "bin" / "python"))
+    session.run_install(*uv_pip, "uninstall", *python, "keras-nightly", "keras", external=True)
+    sync(session, *SITE_GROUPS, BACKENDS_GROUP)
+    session.run_install(*uv_pip, "uninstall", *python, "keras", external=True)
+    nightly = ("install", *python, "--prerelease=allow", "keras-nightly")
+    session.run_install(*uv_pip, *nightly, external=True)
+    report = BUILD / "nightly.md"
+    session.run(
+        "python", "-m", "keras_model_guide.forward_check", "--docs", str(DOCS),
+        "--out", str(report), *session.posargs,
+    )  # fmt: skip
+    session.log(f"The forward check's report: {report}")
+
+
 @nox.session(venv_backend="none", default=False)
 def lock(session: nox.Session) -> None:
     """Upgrade every locked package to its newest allowed version (rewrites uv.lock)."""

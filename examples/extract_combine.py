@@ -95,7 +95,9 @@ print([layer.name for layer in seq_model.layers])
 
 
 # Take part of a model
-encoder = keras.Model(seq_model.inputs, seq_model.get_layer("features").output, name="encoder")
+# The one input of seq_model: the tensor itself, not `inputs`, a list of one, so that
+# `encoder` takes an array. (A Sequential model has no `.input` in Keras 3.15.)
+encoder = keras.Model(seq_model.inputs[0], seq_model.get_layer("features").output, name="encoder")
 codes = encoder.predict(x_test[:5], verbose=0)
 print(encoder.output_shape)
 print(codes.shape)
@@ -140,13 +142,13 @@ SVG(
 
 
 # The same cut and join with `Sequential`
-cut = keras.Sequential([keras.Input(shape=seq_model.input_shape[1:]), *seq_model.layers[:3]])
+trained = [seq_model.get_layer(name) for name in ("hidden_1", "hidden_2", "features")]
+cut = keras.Sequential([keras.Input(shape=seq_model.input_shape[1:]), *trained])
 joined = keras.Sequential([encoder, decoder])
 
 images = x_test[:100]
 as_numpy = keras.ops.convert_to_numpy
-# `encoder` was built on `seq_model.inputs`, a list of one input, so it takes a list.
-same_codes = np.array_equal(as_numpy(cut(images)), as_numpy(encoder([images])))
+same_codes = np.array_equal(as_numpy(cut(images)), as_numpy(encoder(images)))
 same_images = np.array_equal(as_numpy(joined(images)), as_numpy(autoencoder(images)))
 print("Sequential cut computes the encoder:", same_codes)
 print("Sequential join computes the autoencoder:", same_images)

@@ -75,6 +75,7 @@ classifier = keras.Sequential([base, layers.Dense(10, activation="softmax", name
 classifier.compile(optimizer="adam", loss="categorical_crossentropy", metrics=["accuracy"])
 classifier.fit(x_train[:10000], y_train[:10000], epochs=1, batch_size=100, verbose=0)
 print("digit test accuracy:", round(classifier.evaluate(x_test, y_test, verbose=0)[1], 4))
+pretrained = base.get_weights()  # Kept: the last section starts again from these values.
 
 
 norm = base.get_layer("batch_norm")
@@ -143,9 +144,25 @@ print("parity_model called with training=True:", changes(before))
 
 
 # Keep the statistics: freeze BatchNormalization again
-for layer in base.layers:
-    if isinstance(layer, layers.BatchNormalization):
-        layer.trainable = False
+def freeze_batch_norm(model):
+    """Freeze every `BatchNormalization` layer of `model`, inside nested models too.
+
+    `model.layers` lists only the top level: a `BatchNormalization` layer inside a nested
+    model (a `Sequential` block, a pretrained backbone) is found by looking inside it.
+    """
+    frozen = []
+    for layer in model.layers:
+        if isinstance(layer, keras.Model):  # A nested model: look at its own layers.
+            frozen += freeze_batch_norm(layer)
+        elif isinstance(layer, layers.BatchNormalization):
+            layer.trainable = False
+            frozen.append(layer.name)
+    return frozen
+
+
+base.set_weights(pretrained)  # The pretrained base, before the cells above moved it.
+pretrained_mean = norm.moving_mean.numpy()
+print("BatchNormalization layers frozen:", freeze_batch_norm(base))
 
 parity_model.compile(
     optimizer=keras.optimizers.Adam(learning_rate=1e-5),
@@ -155,6 +172,8 @@ parity_model.compile(
 before = snapshot()
 parity_model.fit(x_train[:5000], parity_train[:5000], epochs=1, batch_size=100, verbose=0)
 print("fine-tuning, normalization frozen:", changes(before))
+kept = np.array_equal(norm.moving_mean.numpy(), pretrained_mean)
+print("moving mean is the pretrained one:", kept)
 print("even/odd test accuracy:", round(parity_model.evaluate(x_test, parity_test, verbose=0)[1], 4))
 
 

@@ -134,22 +134,22 @@ def independent_copy(model):
 
 
 copy = independent_copy(seq_model)
-copy_before = copy.get_weights()[0].copy()
+copy_before = copy.get_layer("hidden_1").kernel.numpy()  # numpy() returns a copy.
 
 
 def refit_changes_model1():
     """Refit seq_model briefly; report whether model1's first kernel moved."""
-    before = model1.get_weights()[0].copy()  # The first layer's kernel, 784 x 512 values.
+    before = model1.get_layer("hidden_1").kernel.numpy()  # 784 x 512 values.
     # Ten steps on 5,000 images: any training step moves the weights.
     seq_model.fit(x_train[:5000], y_train[:5000], epochs=1, batch_size=500, verbose=0)
-    return not np.array_equal(before, model1.get_weights()[0])
+    return not np.array_equal(before, model1.get_layer("hidden_1").kernel.numpy())
 
 
 compile_like_post(seq_model)  # Reading 1: the previous network is compiled anew.
 print("seq_model recompiled, then refit -> model1 changed:", refit_changes_model1())
 compile_like_post(model1)  # Reading 2: the new network is compiled anew.
 print("model1 recompiled, seq_model refit -> model1 changed:", refit_changes_model1())
-print("copy changed:", not np.array_equal(copy_before, copy.get_weights()[0]))
+print("copy changed:", not np.array_equal(copy_before, copy.get_layer("hidden_1").kernel.numpy()))
 
 
 def shared_layers(first, second):
@@ -167,8 +167,9 @@ compile_like_post(seq_model)
 print("seq_model trainable weights:", len(seq_model.trainable_weights))
 print("model1's first layer changed:", refit_changes_model1())
 model1.get_layer("hidden_1").trainable = True
-# `trainable` is a flag on the layer objects, which both models hold, and seq_model's new
-# compile() reads it.
+# `trainable` is a flag on the layer objects, which both models hold. compile() does not
+# read it: seq_model's first fit after compile() does (see "When trainable takes effect"
+# on the transfer learning page).
 
 
 written = sorted(path.name for path in Path().iterdir())

@@ -141,12 +141,28 @@ for warning in caught:
 print("warnings:", len(caught))
 
 
+import textwrap
+
+discriminator.trainable = True  # Too late: D's first step was built with no weights.
+d_before = discriminator.get_weights()
+with warnings.catch_warnings(record=True):
+    try:
+        discriminator.train_on_batch(
+            np.concatenate([real, fake]), np.concatenate([np.ones((128, 1)), np.zeros((128, 1))])
+        )
+    except ValueError as error:
+        print("D's step again: ValueError:", textwrap.shorten(str(error), 70))
+    else:
+        print("D's step again: D changed:", weights_changed(discriminator, d_before))
+
+
 # A recipe that trains on every backend
 def discriminator_step(generator, discriminator, real, noise):
     """Teach the discriminator: `real` images are labelled 1, generated ones 0.
 
-    The discriminator must be trainable while it trains: Keras 3 reads `trainable`
-    when a model trains, not when it is compiled.
+    The discriminator must be trainable while it trains: Keras 3.15 builds a model's
+    training step at its first training call after `compile()`, from the `trainable`
+    flags of that moment.
     """
     fake = keras.ops.convert_to_numpy(generator(noise))
     images = np.concatenate([real, fake])
@@ -171,21 +187,24 @@ gan = combine(generator, discriminator)
 discriminator.compile(
     optimizer=keras.optimizers.Adam(learning_rate=0.001, beta_1=0.5), loss="binary_crossentropy"
 )
+discriminator.trainable = False  # The Keras 2 order: frozen when the combined model compiles.
 gan.compile(
     optimizer=keras.optimizers.Adam(learning_rate=0.001, beta_1=0.5), loss="binary_crossentropy"
 )
 
 
 with warnings.catch_warnings(record=True) as caught:
-    d_before, g_before = discriminator.get_weights(), generator.get_weights()
-    discriminator_step(generator, discriminator, real, noise)
-    print("D's step:      D changed:", weights_changed(discriminator, d_before))
-    print("               G changed:", weights_changed(generator, g_before))
+    for round_ in (1, 2):
+        print(f"round {round_}")
+        d_before, g_before = discriminator.get_weights(), generator.get_weights()
+        discriminator_step(generator, discriminator, real, noise)
+        print("D's step:      D changed:", weights_changed(discriminator, d_before))
+        print("               G changed:", weights_changed(generator, g_before))
 
-    d_before, g_before = discriminator.get_weights(), generator.get_weights()
-    generator_step(discriminator, gan, noise)
-    print("combined step: D changed:", weights_changed(discriminator, d_before))
-    print("               G changed:", weights_changed(generator, g_before))
+        d_before, g_before = discriminator.get_weights(), generator.get_weights()
+        generator_step(discriminator, gan, noise)
+        print("combined step: D changed:", weights_changed(discriminator, d_before))
+        print("               G changed:", weights_changed(generator, g_before))
 print("warnings:", len(caught))
 
 

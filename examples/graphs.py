@@ -185,6 +185,8 @@ SVG(dot.create(format="svg"))
 
 x = keras.Input(shape=(64,))
 print(layers.add([x, layers.Dense(1)(x)]).shape)
+print("multiply:", layers.multiply([x, layers.Dense(1)(x)]).shape)
+print("concatenate:", layers.concatenate([x, layers.Dense(1)(x)]).shape)  # 64 + 1 values
 
 
 try:

@@ -80,8 +80,8 @@ attempt(lambda: keras.optimizers.Adam(learning_rate=0.001))
 
 
 default = keras.optimizers.Adam(learning_rate=0.001)
-print("default:", default.beta_1, default.beta_2, default.epsilon)
-print("post:   ", keras.optimizers.Adam(learning_rate=0.001, epsilon=1e-8).epsilon)
+print(f"default: {default.beta_1} {default.beta_2} {default.epsilon}")
+print(f"post:    {keras.optimizers.Adam(learning_rate=0.001, epsilon=1e-8).epsilon}")
 
 
 # `input_shape=` on the first layer

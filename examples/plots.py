@@ -118,9 +118,8 @@ multi_io.summary(line_length=100)
 
 
 # Nested models and frozen layers
-encoder = keras.Sequential(
-    [keras.Input(shape=seq_model.input_shape[1:]), *seq_model.layers[:3]], name="encoder"
-)
+trained = [seq_model.get_layer(name) for name in ("hidden_1", "hidden_2", "features")]
+encoder = keras.Sequential([keras.Input(shape=seq_model.input_shape[1:]), *trained], name="encoder")
 encoder.trainable = False
 inputs = keras.Input(shape=seq_model.input_shape[1:], name="image")
 outputs = layers.Dense(10, activation="softmax", name="new_digit")(encoder(inputs))
@@ -141,11 +140,20 @@ SVG(dot.create(format="svg"))
 
 
 # On your own
-print([layer.output.shape for layer in seq_model.layers])  # The summary's "Output Shape"
-dot = keras.utils.model_to_dot(
-    seq_model, show_shapes=True, show_layer_names=True, rankdir="LR", dpi=54
-)
-SVG(dot.create(format="svg"))
+def updated_layers(model):
+    """Names of the layers of `model`, nested models included, that training updates."""
+    names = []
+    for layer in model.layers:
+        if isinstance(layer, keras.Model):  # A nested model: look at its layers.
+            names += updated_layers(layer)
+        elif layer.trainable_weights:
+            names.append(layer.name)
+    return names
+
+
+print("updated by training:", updated_layers(classifier))
+print("their weights:", [weight.path for weight in classifier.trainable_weights])
+# Only the new head: the encoder's layers are frozen, so they have no trainable weights.
 
 
 written = sorted(path.name for path in Path().iterdir())

@@ -133,9 +133,9 @@ def shared_layers(first, second):
 
 print("shared by seq_model and restored:", shared_layers(seq_model, restored))
 
-before = restored.get_weights()[0].copy()
+before = restored.get_layer("hidden_1").kernel.numpy()  # numpy() returns a copy.
 seq_model.fit(x_train[:5000], y_train[:5000], epochs=1, batch_size=500, verbose=0)
-changed = not np.array_equal(before, restored.get_weights()[0])
+changed = not np.array_equal(before, restored.get_layer("hidden_1").kernel.numpy())
 print("restored changed when seq_model trained:", changed)
 
 
@@ -232,14 +232,40 @@ else:
     print("serve() gives the model's predictions:", same)
 
 
+if keras.backend.backend() != "torch":
+    print(f'format="torch" needs the PyTorch backend, not {keras.backend.backend()}')
+else:
+    import torch
+
+    batch = {0: torch.export.Dim("batch")}  # The first axis, the batch, may have any size.
+    seq_model.export("mlp.pt2", format="torch", dynamic_shapes=batch, verbose=False)
+    program = torch.export.load("mlp.pt2").module()
+    images = x_test[:5]
+    served = program(torch.from_numpy(images)).detach().numpy()
+    same = np.allclose(served, seq_model.predict(images, verbose=0), atol=1e-6)
+    print("the torch.export program gives the model's predictions:", same)
+
+
 # On your own
-seq_model.save_weights("mlp.weights.h5")
-fresh = build_mlp()
-fresh.load_weights("mlp.weights.h5")
-compile_like_post(fresh)  # A weights file holds no optimizer, loss or metrics.
-fresh_scores = fresh.evaluate(x_test, y_test, batch_size=128, verbose=0)
+def mlp(first_units, names):
+    """The post's MLP with `first_units` in its first layer and the given layer names."""
+    units, activations = (first_units, 128, 32, 10), ("relu",) * 3 + ("softmax",)
+    layer_args = zip(units, activations, names, strict=True)
+    dense = [layers.Dense(n, activation=a, name=name) for n, a, name in layer_args]
+    return keras.Sequential([keras.Input(shape=(784,)), *dense])
+
+
+renamed = mlp(512, ["a", "b", "c", "d"])
+renamed.load_weights("mlp.weights.h5")
+compile_like_post(renamed)  # A weights file holds no optimizer, loss or metrics.
+renamed_scores = renamed.evaluate(x_test, y_test, batch_size=128, verbose=0)
 seq_scores = seq_model.evaluate(x_test, y_test, batch_size=128, verbose=0)
-print("identical:", fresh_scores == seq_scores)
+print("other names, identical:", renamed_scores == seq_scores)
+try:
+    mlp(256, ["hidden_1", "hidden_2", "features", "digit"]).load_weights("mlp.weights.h5")
+except ValueError as error:
+    print("256 units: ValueError:", str(error).splitlines()[0])
+# By position: the names may differ, the shapes may not.
 
 
 uncompiled = keras.models.load_model("seq_model.keras", compile=False)

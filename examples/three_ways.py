@@ -151,7 +151,8 @@ inputs = keras.Input(shape=(784,))
 x = layers.Dense(32, activation="relu", name="hidden")(inputs)
 x = Rescale(name="rescale")(x)
 encoder = keras.Model(inputs, x, name="encoder")
-for layer in encoder.layers[1:]:
+for name in ("hidden", "rescale"):
+    layer = encoder.get_layer(name)
     print(f"{layer.name} ({type(layer).__name__}): {layer.output.shape}")
 print("encoder parameters:", encoder.count_params())
 
@@ -205,7 +206,7 @@ x = layers.Dense(32, activation="relu")(inputs)
 x = layers.Dropout(0.5)(x)
 with_dropout = keras.Model(inputs, layers.Dense(10, activation="softmax")(x))
 
-for training in (True, False):
+for training in (True, False, None):
     first = keras.ops.convert_to_numpy(with_dropout(images, training=training))
     second = keras.ops.convert_to_numpy(with_dropout(images, training=training))
     print(f"training={training}: two calls give equal outputs: {np.array_equal(first, second)}")
@@ -214,13 +215,16 @@ for training in (True, False):
 # On your own
 class PrintingMLP(SubclassedMLP):
     def call(self, inputs):
-        print("call() runs on a batch of shape", tuple(inputs.shape))
+        print(f"call() runs on shape {tuple(inputs.shape)}; model built: {self.built}")
         return super().call(inputs)
 
 
 printing = PrintingMLP()
 predictions = printing(images[:2])
 predictions = printing(images[:5])
+# Twice on the first call: a model is built on its first call. Keras runs call() once to
+# build it (built: False), which creates the weights of the layers inside, then once more
+# on the data. Later calls run call() once each.
 
 
 lazy = keras.Sequential([layers.Dense(32, activation="relu"), layers.Dense(10)])

@@ -98,7 +98,7 @@ print("digit test accuracy:", round(seq_model.evaluate(x_test, y_test, verbose=0
 
 
 # Every layer's output at once
-extractor = keras.Model(seq_model.inputs, [layer.output for layer in seq_model.layers])
+extractor = keras.Model(seq_model.inputs[0], [layer.output for layer in seq_model.layers])
 features = extractor.predict(x_test[:3], verbose=0)
 for layer, output in zip(seq_model.layers, features, strict=True):
     print(f"{layer.name}: {output.shape}")
@@ -109,7 +109,7 @@ def add_parity_head(seq_model):
     """Put a new 2-class head (even or odd digit) on the trained model's 32-value layer."""
     features = seq_model.get_layer("features").output  # The 32 values before the digit head.
     outputs = layers.Dense(2, activation="softmax", name="parity")(features)
-    return keras.Model(seq_model.inputs, outputs, name="parity_model")
+    return keras.Model(seq_model.inputs[0], outputs, name="parity_model")
 
 
 seq_model.trainable = False
@@ -150,39 +150,58 @@ print("digit test accuracy:", round(seq_model.evaluate(x_test, y_test, verbose=0
 
 
 # When `trainable` takes effect
+import textwrap
+
 model = build_mlp()
 compile_like_post(model)
 model.fit(x_train[:5000], y_train[:5000], epochs=1, batch_size=batch_size, verbose=0)
 
-for layer in model.layers[:3]:
-    layer.trainable = False
+trained_layers = ("hidden_1", "hidden_2", "features")
+for name in trained_layers:
+    model.get_layer(name).trainable = False
 print("trainable weights now:", len(model.trainable_weights))
 
 
 before = weight_snapshot(model)
-model.fit(x_train[:5000], y_train[:5000], epochs=1, batch_size=batch_size, verbose=0)
-for name, moved in moved_layers(before, weight_snapshot(model)).items():
-    print(f"without compile, {name}: moved: {moved}")
+try:
+    model.fit(x_train[:5000], y_train[:5000], epochs=1, batch_size=batch_size, verbose=0)
+except ValueError as error:  # One backend refuses: print its reason and go on.
+    print("without compile: ValueError:", textwrap.shorten(str(error), 80))
+else:
+    for name, moved in moved_layers(before, weight_snapshot(model)).items():
+        print(f"without compile, {name}: moved: {moved}")
 
 
 model = build_mlp()
 compile_like_post(model)
 model.fit(x_train[:5000], y_train[:5000], epochs=1, batch_size=batch_size, verbose=0)
-for layer in model.layers[:3]:
-    layer.trainable = False
+for name in trained_layers:
+    model.get_layer(name).trainable = False
 
-compile_like_post(model)
+compile_like_post(model)  # A new Adam each time: compile_like_post() creates one.
 before = weight_snapshot(model)
 model.fit(x_train[:5000], y_train[:5000], epochs=1, batch_size=batch_size, verbose=0)
 for name, moved in moved_layers(before, weight_snapshot(model)).items():
     print(f"after compile, {name}: moved: {moved}")
 
 
+for name in trained_layers:
+    model.get_layer(name).trainable = True
+model.compile(optimizer=model.optimizer, loss="categorical_crossentropy")  # The built one.
+try:
+    model.fit(x_train[:5000], y_train[:5000], epochs=1, batch_size=batch_size, verbose=0)
+except ValueError as error:
+    print("same optimizer: ValueError:", textwrap.shorten(str(error), 80))
+else:
+    print("same optimizer: fit ran")
+
+
+# The rule: when `trainable` takes effect
 # On your own
 for name in ("features", "hidden_2"):
     base_output = seq_model.get_layer(name).output
     head = layers.Dense(2, activation="softmax", name="parity")(base_output)
-    head_model = keras.Model(seq_model.inputs, head)
+    head_model = keras.Model(seq_model.inputs[0], head)
     head_model.compile(
         optimizer=keras.optimizers.Adam(learning_rate=0.01),
         loss="sparse_categorical_crossentropy",
@@ -198,7 +217,7 @@ seq_model.trainable = True
 print("after seq_model.trainable = True:", len(parity_model.trainable_weights))
 print("hidden_1 is trainable:", parity_model.get_layer("hidden_1").trainable)
 # parity_model holds seq_model's layer objects, so its count changed too. The next step
-# is compile(), then fit(): that is fine-tuning, the subject of the next page.
+# is compile() with a new optimizer, then fit(): that is fine-tuning, the next page.
 
 
 # Further reading

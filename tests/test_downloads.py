@@ -22,6 +22,7 @@ from support import HANGUL, ROOT, docs_extension, english_prose, require, run_al
 from keras_model_guide import offline
 
 EXAMPLES = ROOT / "examples"
+BACKENDS = ("tensorflow", "jax", "torch")  # KERAS_BACKEND values
 notebook_files = docs_extension("notebook_files")
 PAGES = sorted(path.stem for path in EXAMPLES.glob("*.py"))
 
@@ -111,8 +112,12 @@ def test_notebooks_hold_no_myst_markup(site: Path, doc: str) -> None:
 # -- A reader's own Python -----------------------------------------------------------
 
 #: What a reader installs to run a page: the Keras stack, and Jupyter for notebooks.
+#: JAX and PyTorch too: every notebook runs to its end on each backend a reader may pick.
 READER_STACK = [
     "tensorflow",
+    "jax",
+    "jaxlib",
+    "torch",
     "keras",
     "numpy",
     "matplotlib",
@@ -139,9 +144,10 @@ def reader_python(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return python
 
 
-def reader_env(python: Path) -> dict[str, str]:
+def reader_env(python: Path, backend: str = "tensorflow") -> dict[str, str]:
     """The reader's environment: their venv and the system's Graphviz, nothing of ours
-    but the MNIST stand-in (Keras's download host is out of reach on build machines)."""
+    but the MNIST stand-in (Keras's download host is out of reach on build machines),
+    with the Keras backend they picked."""
     system_path = [
         part
         for part in os.environ["PATH"].split(os.pathsep)
@@ -153,6 +159,7 @@ def reader_env(python: Path) -> dict[str, str]:
     env["PATH"] = os.pathsep.join([str(python.parent), *system_path])
     env["PYTHONPATH"] = str(offline.HERE)
     env["TF_CPP_MIN_LOG_LEVEL"] = "3"
+    env["KERAS_BACKEND"] = backend
     return env
 
 
@@ -160,8 +167,11 @@ def system_dot() -> str | None:
     return shutil.which("dot", path=reader_env(Path(sys.executable))["PATH"])
 
 
-def run_download(python: Path, site: Path, kind: str, page: str, folder: Path) -> str | None:
-    """Run one page's download, as a reader would, in ``folder``; return its error, if any."""
+def run_download(
+    python: Path, site: Path, kind: str, page: str, folder: Path, *, backend: str = "tensorflow"
+) -> str | None:
+    """Run one page's download on ``backend``, as a reader would, in ``folder``; return its
+    error, if any."""
     if kind == "notebook":
         path = folder / f"{docname(page)}.ipynb"
         shutil.copy(site / "en" / path.name, path)
@@ -174,7 +184,7 @@ def run_download(python: Path, site: Path, kind: str, page: str, folder: Path) -
     done = subprocess.run(
         [str(python), *command],
         cwd=folder,
-        env=reader_env(python),
+        env=reader_env(python, backend),
         capture_output=True,
         text=True,
         timeout=900,
@@ -191,26 +201,37 @@ def run_download(python: Path, site: Path, kind: str, page: str, folder: Path) -
 def reader_runs(
     site: Path, reader_python: Path, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[dict[str, Future[str | None]]]:
-    """Every page's notebook and script, run in the reader's Python two at a time."""
+    """Every page's notebook on each backend and script on TensorFlow, run in the reader's
+    Python two at a time."""
     require(system_dot(), "no Graphviz `dot` on PATH: apt-get install graphviz")
+    runs = [("script", "tensorflow")] + [("notebook", backend) for backend in BACKENDS]
     jobs = {
-        f"{kind}/{page}": functools.partial(
-            run_download, reader_python, site, kind, page, tmp_path_factory.mktemp(kind)
+        f"{kind}/{page}/{backend}": functools.partial(
+            run_download,
+            reader_python,
+            site,
+            kind,
+            page,
+            tmp_path_factory.mktemp(kind),
+            backend=backend,
         )
         for page in PAGES
-        for kind in ("notebook", "script")
+        for kind, backend in runs
     }
     with run_all(jobs) as runs:
         yield runs
 
 
 @pytest.mark.slow
+@pytest.mark.parametrize("backend", BACKENDS)
 @pytest.mark.parametrize("doc", PAGES)
 def test_downloaded_notebook_runs_in_a_readers_python(
-    reader_runs: dict[str, Future[str | None]], doc: str
+    reader_runs: dict[str, Future[str | None]], doc: str, backend: str
 ) -> None:
-    error = reader_runs[f"notebook/{doc}"].result()
-    assert error is None, f"{docname(doc)}.ipynb, in a fresh Python: {error}"
+    """Top to bottom ("Run All") on every backend: a cell that fails on one backend only
+    catches and prints its error, or is tagged raises-exception."""
+    error = reader_runs[f"notebook/{doc}/{backend}"].result()
+    assert error is None, f"{docname(doc)}.ipynb on {backend}, in a fresh Python: {error}"
 
 
 @pytest.mark.slow
@@ -218,5 +239,5 @@ def test_downloaded_notebook_runs_in_a_readers_python(
 def test_example_script_runs_quick_in_a_readers_python(
     reader_runs: dict[str, Future[str | None]], doc: str
 ) -> None:
-    error = reader_runs[f"script/{doc}"].result()
+    error = reader_runs[f"script/{doc}/tensorflow"].result()
     assert error is None, f"examples/{doc}.py --quick, in a fresh Python: {error}"

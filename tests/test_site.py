@@ -225,6 +225,10 @@ def test_three_ways_page_proves_its_corrected_claims(site: Path) -> None:
     assert "(1, 512)" in printed[last_call:], "the subclassed summary lost the first call's batch"
     assert "training=True: two calls give equal outputs: False" in printed
     assert "training=False: two calls give equal outputs: True" in printed
+    assert "training=None: two calls give equal outputs: True" in printed
+    # Exercise 1: the first direct call runs call() twice, the build and then the data.
+    first_call = r"shape \(2, 784\); model built: False\s+.*shape \(2, 784\); model built: True"
+    assert re.search(first_call + r"\s+.*shape \(5, 784\); model built: True", printed)
 
 
 def test_multi_io_page_fits_with_plain_lists(site: Path) -> None:
@@ -264,6 +268,8 @@ def test_graphs_page_shows_symmetry_and_broadcasting(site: Path) -> None:
     assert "two_encoders: f(a, b) == f(b, a): False" in printed
     assert re.search(r"^shared minus separate: [+-]\d\.\d{4}$", printed, re.MULTILINE)
     assert re.search(r"^\(None, 64\)$", printed, re.MULTILINE), "add() did not broadcast"
+    assert "multiply: (None, 64)" in printed
+    assert "concatenate: (None, 65)" in printed  # joins, does not broadcast
 
 
 def test_why_model_page_links_the_sequential_cut_and_join(site: Path) -> None:
@@ -286,14 +292,12 @@ def test_gan_page_proves_which_model_each_step_trains(site: Path) -> None:
     # The Keras 2 recipe (TensorFlow's output, the pinned backend): D never learns.
     assert re.search(step.format("False", "False"), printed), "Keras 2 recipe: D moved"
     assert "The model does not have any trainable weights" in printed
-    # The recipe that works: D only in D's step, G only in the combined step, no warning.
-    assert re.search(
-        step.format("True", "False")
-        + r"\s+"
-        + combined.format("False", "True")
-        + r"\s+warnings: 0",
-        printed,
-    ), "the working recipe's proof is missing"
+    # The recipe that works: D only in D's step, G only in the combined step, in both
+    # rounds (the first builds each model's step), and no warning.
+    one_round = step.format("True", "False") + r"\s+" + combined.format("False", "True")
+    assert re.search(rf"round 1\s+{one_round}\s+round 2\s+{one_round}\s+warnings: 0", printed), (
+        "the working recipe's proof is missing"
+    )
     assert "discriminator frozen: 4 trainable weights" in printed
     assert "discriminator trainable: 8 trainable weights" in printed
     assert re.search(combined.format("True", "True"), printed), "exercise 3's answer is missing"
@@ -305,6 +309,8 @@ def test_save_load_page_saves_a_custom_layer_and_the_weights(site: Path) -> None
     """Without registration Keras cannot find the class; custom_objects or the decorator can."""
     printed = outputs("save-load.html")
     assert "factor after loading: 2.0" in printed
+    assert "other names, identical: True" in printed  # load_weights matches by position
+    assert "256 units: ValueError" in printed
     assert "registered as: guide>Scale" in printed
     assert "loaded without custom_objects: Scale" in printed
     assert "same weights after load_weights: True" in printed
@@ -328,6 +334,7 @@ def test_plots_page_shows_what_is_trainable_in_a_nested_model(site: Path) -> Non
     printed = outputs("plots.html")
     assert re.search(r"└ hidden_1 \(Dense\).*\bN\b", printed), "nested, frozen layer missing"
     assert re.search(r"new_digit \(Dense\).*\bY\b", printed), "trainable head missing"
+    assert "updated by training: ['new_digit']" in printed  # exercise 1, from the model
     assert "Non-trainable" in html("en", "plots.html"), "no plot marks a frozen layer"
 
 
@@ -342,6 +349,8 @@ def test_fine_tuning_page_shows_training_false_overridden_and_the_fix(site: Path
     assert "fine-tuning: moving mean changed: True, dense kernel changed: True" in printed
     assert "training=True: moving mean changed: True" in printed
     assert "normalization frozen: moving mean changed: False, dense kernel changed: True" in printed
+    assert "BatchNormalization layers frozen: ['batch_norm']" in printed
+    assert "moving mean is the pretrained one: True" in printed
 
 
 def test_three_ways_page_mixes_the_styles(site: Path) -> None:

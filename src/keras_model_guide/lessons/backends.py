@@ -18,13 +18,14 @@ def run_post_experiment(epochs=5):
     keras.utils.set_random_seed(0)
     (x_train, y_train), (x_test, y_test) = load_mnist()
     seq_model = build_mlp()
-    first_weight = float(seq_model.get_weights()[0][0, 0])  # Drawn from the seed, before training.
+    first_kernel = seq_model.get_layer("hidden_1").kernel
+    first_weight = float(first_kernel.numpy()[0, 0])  # Drawn from the seed, before training.
     compile_like_post(seq_model)
     seq_model.fit(x_train, y_train, epochs=epochs, batch_size=500, verbose=0)
     _, accuracy = seq_model.evaluate(x_test, y_test, batch_size=128, verbose=0)
 
     model1 = functional_from_layers(seq_model)
-    before = model1.get_weights()[0].copy()  # The first layer's kernel.
+    before = model1.get_layer("hidden_1").kernel.numpy()  # numpy() returns a copy.
     seq_model.fit(x_train[:5000], y_train[:5000], epochs=1, batch_size=500, verbose=0)
     return {
         "backend": keras.backend.backend(),
@@ -32,5 +33,5 @@ def run_post_experiment(epochs=5):
         "first weight": round(first_weight, 4),
         "test accuracy": round(float(accuracy), 4),
         "layers shared": len(shared_layers(seq_model, model1)),
-        "model1 changed": not np.array_equal(before, model1.get_weights()[0]),
+        "model1 changed": not np.array_equal(before, model1.get_layer("hidden_1").kernel.numpy()),
     }

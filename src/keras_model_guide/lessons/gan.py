@@ -76,8 +76,9 @@ def weights_changed(model, before):
 def discriminator_step(generator, discriminator, real, noise):
     """Teach the discriminator: `real` images are labelled 1, generated ones 0.
 
-    The discriminator must be trainable while it trains: Keras 3 reads `trainable`
-    when a model trains, not when it is compiled.
+    The discriminator must be trainable while it trains: Keras 3.15 builds a model's
+    training step at its first training call after `compile()`, from the `trainable`
+    flags of that moment.
     """
     fake = keras.ops.convert_to_numpy(generator(noise))
     images = np.concatenate([real, fake])

@@ -15,7 +15,7 @@ def add_parity_head(seq_model):
     """
     features = seq_model.get_layer("features").output  # The 32 values before the digit head.
     outputs = layers.Dense(2, activation="softmax", name="parity")(features)
-    return keras.Model(seq_model.inputs, outputs, name="parity_model")
+    return keras.Model(seq_model.inputs[0], outputs, name="parity_model")
 
 
 def weight_snapshot(model):
@@ -35,7 +35,7 @@ def moved_layers(before, after):
     >>> from keras_model_guide.lessons.sequential import build_mlp
     >>> model = build_mlp()
     >>> before = weight_snapshot(model)
-    >>> model.layers[0].set_weights([np.ones((784, 512)), np.zeros(512)])
+    >>> model.get_layer("hidden_1").set_weights([np.ones((784, 512)), np.zeros(512)])
     >>> list(moved_layers(before, weight_snapshot(model)).values())
     [True, False, False, False]
     """
@@ -45,3 +45,26 @@ def moved_layers(before, after):
         )
         for name in before
     }
+
+
+def freeze_batch_norm(model):
+    """Freeze every `BatchNormalization` layer of `model`, inside nested models too.
+
+    `model.layers` lists only the top level: a `BatchNormalization` layer inside a nested
+    model (a `Sequential` block, a pretrained backbone) is found by looking inside it.
+
+    >>> block = keras.Sequential([layers.Dense(4), layers.BatchNormalization(name="inner")])
+    >>> model = keras.Sequential([keras.Input((3,)), block, layers.BatchNormalization(name="top")])
+    >>> freeze_batch_norm(model)
+    ['inner', 'top']
+    >>> block.get_layer("inner").trainable
+    False
+    """
+    frozen = []
+    for layer in model.layers:
+        if isinstance(layer, keras.Model):  # A nested model: look at its own layers.
+            frozen += freeze_batch_norm(layer)
+        elif isinstance(layer, layers.BatchNormalization):
+            layer.trainable = False
+            frozen.append(layer.name)
+    return frozen

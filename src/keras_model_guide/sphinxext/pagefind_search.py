@@ -78,7 +78,8 @@ def _search_page(app: Sphinx) -> list[tuple[str, dict[str, object], str]]:
 
 
 async def _write_index(outdir: Path, pages: list[Path], language: str) -> int:
-    from pagefind.index import IndexConfig, PagefindIndex  # only when an HTML build ends
+    from pagefind.index import IndexConfig  # only when an HTML build ends
+    from pagefind.service import PagefindService
 
     bundle = outdir / BUNDLE
     config = IndexConfig(
@@ -86,17 +87,24 @@ async def _write_index(outdir: Path, pages: list[Path], language: str) -> int:
         exclude_selectors=EXCLUDE,
         include_characters="_",  # clone_model is one word, as readers type it
         force_language=language,
-        output_path=str(bundle),
     )
-    async with PagefindIndex(config=config) as index:
+    # The files are written here, not by Pagefind's service: the service answers its
+    # write request before the files are complete, and closing it right after (as
+    # PagefindIndex's context does) cut wasm.unknown.pagefind at 64 KiB in a loaded build,
+    # so the search page never loaded.
+    async with PagefindService() as service:
+        index = await service.create_index(config)
         for page in pages:
             html = page.read_text(encoding="utf-8")
             url = page.relative_to(outdir).as_posix()
             await index.add_html_file(content=index_html(html), url=url)
-        await index.write_files(output_path=str(bundle))
-    for pattern in UNUSED:
-        for path in bundle.glob(pattern):
-            path.unlink()
+        files = await index.get_files()
+    for file in files:
+        path = bundle / file["path"]
+        if any(path.match(pattern) for pattern in UNUSED):
+            continue
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(file["content"])
     return len(pages)
 
 

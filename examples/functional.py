@@ -168,8 +168,8 @@ print("seq_model trainable weights:", len(seq_model.trainable_weights))
 print("model1's first layer changed:", refit_changes_model1())
 model1.get_layer("hidden_1").trainable = True
 # `trainable` is a flag on the layer objects, which both models hold. compile() does not
-# read it: seq_model's first fit after compile() does (see "When trainable takes effect"
-# on the transfer learning page).
+# read it: seq_model's first fit after compile() does (see "The rule: when freezing and
+# unfreezing take effect" on the transfer learning page).
 
 
 written = sorted(path.name for path in Path().iterdir())

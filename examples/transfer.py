@@ -196,7 +196,7 @@ else:
     print("same optimizer: fit ran")
 
 
-# The rule: when `trainable` takes effect
+# The rule: when freezing and unfreezing take effect
 # On your own
 for name in ("features", "hidden_2"):
     base_output = seq_model.get_layer(name).output

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from support import HANGUL, ROOT, docs_extension, english_prose, require, run_all
+from support import HANGUL, PARALLEL_RUNS, ROOT, docs_extension, english_prose, require, run_all
 
 from keras_model_guide import offline
 
@@ -160,6 +160,12 @@ def reader_env(python: Path, backend: str = "tensorflow") -> dict[str, str]:
     env["PYTHONPATH"] = str(offline.HERE)
     env["TF_CPP_MIN_LOG_LEVEL"] = "3"
     env["KERAS_BACKEND"] = backend
+    # The runs go PARALLEL_RUNS at a time: each gets its share of the cores, as the build's
+    # kernels do. PyTorch starts a thread per core, and two sequential.ipynb runs on PyTorch
+    # side by side on 2 cores took 290 s with its default threads, 47 s with one each.
+    threads = str(max(1, (os.cpu_count() or 1) // PARALLEL_RUNS))
+    for name in ("OMP_NUM_THREADS", "TF_NUM_INTRAOP_THREADS", "TF_NUM_INTEROP_THREADS"):
+        env.setdefault(name, threads)
     return env
 
 

@@ -60,18 +60,26 @@ function fileWords(url) {
   return name.replace(/(\d+)/g, " $1 ").replace(/[-_]/g, " ");
 }
 
+/** Each page's [address, title] by its Pagefind id (pages.json, written with the index). */
+let titles = null;
+async function pageTitles() {
+  titles ??= fetch(new URL("../_pagefind/pages.json", import.meta.url)).then((r) => r.json());
+  return titles;
+}
+
 /**
  * Pages for `query`, best first: [{data, score}] for the first `count` pages.
  *
  * A page scores the sum of its Pagefind scores for each query word; a word in the page's
  * title counts twice, and a page holding every word gets half as much again. Then each
  * query word that the page's file name holds (sequential.html, keras3-changes.html) adds
- * its share of the query: all of them double the score.
+ * its share of the query: all of them double the score. Titles and file names come from
+ * pages.json, so only the pages shown load their excerpts.
  */
 export async function rank(query, count = 10) {
   const words = queryWords(query);
   if (!words.length) return [];
-  const search = await engine();
+  const [search, known] = await Promise.all([engine(), pageTitles()]);
   const every = new Set((await search.search(words.join(" "))).results.map((r) => r.id));
   const pages = new Map();
   const perWord = await Promise.all(words.map((word) => search.search(word)));
@@ -82,21 +90,19 @@ export async function rank(query, count = 10) {
       pages.set(r.id, page);
     }
   });
-  const total = (page) => [...page.scores.values()].reduce((a, b) => a + b, 0);
-  const candidates = [...pages.values()].sort((a, b) => total(b) - total(a)).slice(0, count * 2);
-  await Promise.all(
-    candidates.map(async (page) => {
-      page.data = await page.result.data();
-      page.score = total(page);
-      for (const word of wordsIn(page.data.meta.title ?? "", [...page.scores.keys()])) {
-        page.score += page.scores.get(word);
-      }
-      if (every.has(page.result.id)) page.score *= 1.5;
-      // A page's file name names its topic, so each query word in it raises the score.
-      page.score *= 1 + wordsIn(fileWords(page.data.url), words).length / words.length;
-    }),
-  );
-  return candidates.sort((a, b) => b.score - a.score).slice(0, count);
+  for (const page of pages.values()) {
+    const [url, title] = known[page.result.id] ?? ["", ""];
+    page.score = [...page.scores.values()].reduce((a, b) => a + b, 0);
+    for (const word of wordsIn(title, [...page.scores.keys()])) {
+      page.score += page.scores.get(word);
+    }
+    if (every.has(page.result.id)) page.score *= 1.5;
+    // A page's file name names its topic, so each query word in it raises the score.
+    page.score *= 1 + wordsIn(fileWords(url), words).length / words.length;
+  }
+  const best = [...pages.values()].sort((a, b) => b.score - a.score).slice(0, count);
+  await Promise.all(best.map(async (page) => (page.data = await page.result.data())));
+  return best;
 }
 
 // -- The page: docs/_templates/search.html ----------------------------------------------

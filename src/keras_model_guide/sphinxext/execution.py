@@ -49,6 +49,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import importlib.util
 import json
 import logging as std_logging
 import multiprocessing
@@ -152,6 +153,10 @@ def cache_key(docs: Path) -> str:
     key = hashlib.sha256(KERNEL_CONFIG.encode())
     key.update(json.dumps(KERAS_CONFIG, sort_keys=True).encode())
     key.update(sys.version.encode())  # the kernels' Python
+    # The other backends installed beside TensorFlow: a page may print what this Python can
+    # run (customize-fit feeds a PyTorch DataLoader where PyTorch is installed), so a run
+    # recorded without them must not stand for one with them.
+    key.update(" ".join(n for n in ("jax", "torch") if importlib.util.find_spec(n)).encode())
     stand_ins = [p for p in sorted(offline.HERE.rglob("*")) if "__pycache__" not in p.parts]
     for path in [docs.parent / "uv.lock", *stand_ins]:
         if path.is_file():

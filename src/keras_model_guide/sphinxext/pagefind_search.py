@@ -11,7 +11,9 @@ This extension
   renders the site's own ``search.html`` (docs/_templates/search.html and
   docs/_static/search.js) in its place;
 - after a successful HTML build, indexes the article of every page into
-  ``<outdir>/_pagefind/``. Code stays searchable: the parts of ``keras.utils.plot_model``
+  ``<outdir>/_pagefind/``, with ``pages.json``: each indexed page's title and address by
+  its Pagefind id, so the search page ranks on titles without loading every match's
+  excerpt file (it loads those of the ten it shows). Code stays searchable: the parts of ``keras.utils.plot_model``
   are indexed as words too, so ``plot_model`` finds it (only the index sees them; the
   pages are unchanged).
 """
@@ -19,6 +21,8 @@ This extension
 from __future__ import annotations
 
 import asyncio
+import gzip
+import json
 import re
 import shutil
 from pathlib import Path
@@ -99,13 +103,28 @@ async def _write_index(outdir: Path, pages: list[Path], language: str) -> int:
             url = page.relative_to(outdir).as_posix()
             await index.add_html_file(content=index_html(html), url=url)
         files = await index.get_files()
+    titles = {}
     for file in files:
         path = bundle / file["path"]
         if any(path.match(pattern) for pattern in UNUSED):
             continue
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(file["content"])
+        if path.suffix == ".pf_fragment":
+            fragment = read_fragment(file["content"])
+            titles[path.stem] = [fragment["url"], fragment["meta"].get("title", "")]
+    (bundle / "pages.json").write_text(json.dumps(titles, ensure_ascii=False), encoding="utf-8")
     return len(pages)
+
+
+def read_fragment(content: bytes) -> dict:
+    """A Pagefind fragment file's page record: url, meta (title), content.
+
+    >>> record = b'pagefind_dcd{"url": "a.html", "meta": {"title": "A"}}'
+    >>> read_fragment(gzip.compress(record))["meta"]
+    {'title': 'A'}
+    """
+    return json.loads(gzip.decompress(content).removeprefix(b"pagefind_dcd"))
 
 
 def _build_index(app: Sphinx, exception: Exception | None) -> None:

@@ -37,6 +37,7 @@ extensions = [
     # a line per executed page; no TensorFlow/Jupyter start-up chatter (-v: all of it)
     "keras_model_guide.sphinxext.console",
     "keras_model_guide.sphinxext.backend_runs",  # every page on JAX and PyTorch; "ran on" line
+    "keras_model_guide.sphinxext.backend_tabs",  # code that differs by backend, in tabs
     # the page's description, alt text and image sizes, accessible and lean HTML
     "keras_model_guide.sphinxext.html_output",
     "keras_model_guide.sphinxext.pagefind_search",  # search both languages with Pagefind
@@ -90,6 +91,7 @@ html_js_files = [
     "language.js",
     "scroll-regions.js",  # the keyboard reaches wide boxes
     "copybutton-ko.js",  # Korean words for sphinx-copybutton, which has none
+    ("backend-tabs.js", {"defer": "defer"}),  # a choice of backend tab holds across pages
 ]
 html_last_updated_fmt = None
 html_copy_source = False  # the .md sources are on GitHub; shipping them doubles the site

@@ -1,4 +1,4 @@
-"""Customize what `fit()` does: validation, callbacks, weights, data and the loss
+"""Customize what `fit()` does: validation, callbacks, weights, data, the loss and the step
 
 The code of the Keras Model guide's page, as a script:
 https://keras-model-guide.readthedocs.io/en/customize-fit.html
@@ -18,7 +18,7 @@ from pathlib import Path
 
 parser = argparse.ArgumentParser(
     description=(
-        "Customize what `fit()` does: validation, callbacks, weights, data and the loss: the code of the Keras Model guide's page, run as a script."
+        "Customize what `fit()` does: validation, callbacks, weights, data, the loss and the step: the code of the Keras Model guide's page, run as a script."
     ),
 )
 parser.add_argument(
@@ -42,6 +42,7 @@ except OSError as error:
 os.chdir(out)
 
 
+import importlib.util
 import os
 import warnings
 
@@ -152,7 +153,7 @@ results = two_heads.evaluate(x_test, test_targets, verbose=0, return_dict=True)
 print("evaluate(return_dict=True):", sorted(results))
 
 
-# Feed it data: NumPy, `tf.data` and `PyDataset`
+# Feed it data: NumPy, `tf.data`, `PyDataset` and `DataLoader`
 class Batches(keras.utils.PyDataset):
     """The arrays `x` and `y`, in batches of `batch_size`."""
 
@@ -184,6 +185,15 @@ sources = {
     "tf.data.Dataset": {"x": dataset, "shuffle": False},
     "PyDataset": {"x": Batches(x_train, y_train, batch_size=100)},
 }
+if importlib.util.find_spec("torch"):
+    import torch
+    from torch.utils.data import DataLoader, TensorDataset
+
+    pairs = TensorDataset(torch.from_numpy(x_train), torch.from_numpy(y_train))
+    loader = DataLoader(pairs, batch_size=100, shuffle=True, generator=torch.Generator().manual_seed(0))
+    sources["DataLoader"] = {"x": loader, "shuffle": False}
+else:
+    print("DataLoader: PyTorch is not installed here, so this cell skips it")
 for name, data in sources.items():
     model = build_model()
     model.compile(optimizer="adam", loss="sparse_categorical_crossentropy", metrics=["accuracy"])
@@ -225,6 +235,176 @@ confident = ConfidentModel(plain.input, plain.output)
 confident.compile(optimizer="adam", loss="sparse_categorical_crossentropy", metrics=["accuracy"])
 history = confident.fit(x_train, y_train, validation_split=0.1, epochs=2, batch_size=100, verbose=0)
 print("history:", sorted(history.history))
+
+
+# Write the step yourself: `train_step` and `test_step`
+model = build_model()
+model.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
+x, y = x_train[:100], y_train[:100]
+
+
+if keras.backend.backend() == "tensorflow":
+    with tf.GradientTape() as tape:
+        y_pred = model(x, training=True)
+        loss = model.compute_loss(x=x, y=y, y_pred=y_pred)
+    gradients = tape.gradient(loss, model.trainable_variables)
+    print("gradients:", len(gradients), type(gradients[0]).__name__)
+
+
+if keras.backend.backend() == "jax":
+    import jax
+
+
+    def loss_of(trainable_variables):
+        y_pred, _ = model.stateless_call(trainable_variables, non_trainable_variables, x, training=True)
+        loss, _ = model.stateless_compute_loss(
+            trainable_variables, non_trainable_variables, metrics_variables, x=x, y=y, y_pred=y_pred
+        )
+        return loss
+
+
+    trainable_variables = [variable.value for variable in model.trainable_variables]
+    non_trainable_variables = [variable.value for variable in model.non_trainable_variables]
+    metrics_variables = [variable.value for variable in model.metrics_variables]
+    gradients = jax.grad(loss_of)(trainable_variables)
+    print("gradients:", len(gradients), type(gradients[0]).__name__)
+
+
+if keras.backend.backend() == "torch":
+    model.zero_grad()
+    y_pred = model(x, training=True)
+    loss = model.compute_loss(x=x, y=y, y_pred=y_pred)
+    loss.backward()
+    gradients = [variable.value.grad for variable in model.trainable_variables]
+    print("gradients:", len(gradients), type(gradients[0]).__name__)
+
+
+if keras.backend.backend() == "tensorflow":
+    class StepModel(keras.Model):
+        """A model whose fit() and evaluate() run the two steps below."""
+
+        def train_step(self, data):
+            x, y = data
+            with tf.GradientTape() as tape:
+                y_pred = self(x, training=True)
+                loss = self.compute_loss(x=x, y=y, y_pred=y_pred)
+            gradients = tape.gradient(loss, self.trainable_variables)
+            self.optimizer.apply(gradients, self.trainable_variables)
+            return self.update_metrics(loss, y, y_pred)
+
+        def test_step(self, data):
+            x, y = data
+            y_pred = self(x, training=False)
+            loss = self.compute_loss(x=x, y=y, y_pred=y_pred, training=False)
+            return self.update_metrics(loss, y, y_pred)
+
+        def update_metrics(self, loss, y, y_pred):
+            for metric in self.metrics:  # the loss tracker, then compile()'s metrics
+                if metric.name == "loss":
+                    metric.update_state(loss)
+                else:
+                    metric.update_state(y, y_pred)
+            return {metric.name: metric.result() for metric in self.metrics}
+
+
+if keras.backend.backend() == "jax":
+    import jax
+
+
+    class StepModel(keras.Model):
+        """A model whose fit() and evaluate() run the two steps below."""
+
+        def loss_and_updates(self, trainable, non_trainable, metrics_variables, x, y, training):
+            y_pred, non_trainable = self.stateless_call(trainable, non_trainable, x, training=training)
+            loss, (trainable, non_trainable, metrics_variables) = self.stateless_compute_loss(
+                trainable, non_trainable, metrics_variables, x=x, y=y, y_pred=y_pred, training=training
+            )
+            return loss, (y_pred, non_trainable, metrics_variables)
+
+        def train_step(self, state, data):
+            trainable, non_trainable, optimizer_variables, metrics_variables = state
+            x, y = data
+            gradient_fn = jax.value_and_grad(self.loss_and_updates, has_aux=True)
+            (loss, (y_pred, non_trainable, metrics_variables)), gradients = gradient_fn(
+                trainable, non_trainable, metrics_variables, x, y, training=True
+            )
+            trainable, optimizer_variables = self.optimizer.stateless_apply(
+                optimizer_variables, gradients, trainable
+            )
+            logs, metrics_variables = self.update_metrics(metrics_variables, loss, y, y_pred)
+            return logs, (trainable, non_trainable, optimizer_variables, metrics_variables)
+
+        def test_step(self, state, data):
+            trainable, non_trainable, metrics_variables = state
+            x, y = data
+            loss, (y_pred, non_trainable, metrics_variables) = self.loss_and_updates(
+                trainable, non_trainable, metrics_variables, x, y, training=False
+            )
+            logs, metrics_variables = self.update_metrics(metrics_variables, loss, y, y_pred)
+            return logs, (trainable, non_trainable, metrics_variables)
+
+        def update_metrics(self, metrics_variables, loss, y, y_pred):
+            logs, updated = {}, []
+            for metric in self.metrics:  # the loss tracker, then compile()'s metrics
+                own = metrics_variables[len(updated) : len(updated) + len(metric.variables)]
+                if metric.name == "loss":
+                    own = metric.stateless_update_state(own, loss)
+                else:
+                    own = metric.stateless_update_state(own, y, y_pred)
+                logs[metric.name] = metric.stateless_result(own)
+                updated += own
+            return logs, updated
+
+
+if keras.backend.backend() == "torch":
+    import torch
+
+
+    class StepModel(keras.Model):
+        """A model whose fit() and evaluate() run the two steps below."""
+
+        def train_step(self, data):
+            x, y = data
+            self.zero_grad()  # PyTorch adds new gradients to old ones: clear the last step's
+            y_pred = self(x, training=True)
+            loss = self.compute_loss(x=x, y=y, y_pred=y_pred)
+            loss.backward()
+            gradients = [variable.value.grad for variable in self.trainable_variables]
+            with torch.no_grad():
+                self.optimizer.apply(gradients, self.trainable_variables)
+            return self.update_metrics(loss, y, y_pred)
+
+        def test_step(self, data):
+            x, y = data
+            y_pred = self(x, training=False)
+            loss = self.compute_loss(x=x, y=y, y_pred=y_pred, training=False)
+            return self.update_metrics(loss, y, y_pred)
+
+        def update_metrics(self, loss, y, y_pred):
+            for metric in self.metrics:  # the loss tracker, then compile()'s metrics
+                if metric.name == "loss":
+                    metric.update_state(loss)
+                else:
+                    metric.update_state(y, y_pred)
+            return {metric.name: metric.result() for metric in self.metrics}
+
+
+start = build_model()
+weights = start.get_weights()
+stepped = StepModel(start.input, start.output)
+builtin = build_model()
+builtin.set_weights(weights)
+histories = {}
+for name, model in [("StepModel", stepped), ("built-in", builtin)]:
+    model.compile(optimizer="adam", loss="sparse_categorical_crossentropy", metrics=["accuracy"])
+    history = model.fit(
+        x_train, y_train, validation_split=0.1, epochs=2, batch_size=100, shuffle=False, verbose=0
+    )
+    histories[name] = history.history
+print("history:", sorted(histories["StepModel"]))
+print("evaluate:", sorted(stepped.evaluate(x_test, y_test, verbose=0, return_dict=True)))
+same = np.allclose(histories["StepModel"]["val_loss"], histories["built-in"]["val_loss"], atol=1e-4)
+print("val_loss as with the built-in steps:", same)
 
 
 # `predict()` or calling the model

@@ -141,7 +141,12 @@ def test_ran_on_line_is_under_every_title(
     assert text.startswith(lead), text
     # Each section it names as holding numbers that differ is on the page.
     for anchor in report[doc]["numbers_differ"]:
-        assert soup.find(id=anchor) is not None, f"{doc}: no section #{anchor}"
+        section = soup.find(id=anchor)
+        assert section is not None, f"{doc}: no section #{anchor}"
+        # Linked by its title as the heading sets it: code in the title stays code.
+        heading = section.find(["h2", "h3", "h4"])
+        link = line.find("a", href=f"#{anchor}")
+        assert len(link.find_all("code")) == len(heading.find_all("code")), link
 
 
 @pytest.mark.parametrize("language", ["en", "ko"])
@@ -189,3 +194,57 @@ def test_save_load_shows_what_each_backend_exports(site: Path, report: dict[str,
         cell for cell in compared_outputs(site, "en", "save-load") if "torch.export" in str(cell)
     ]
     assert "gives the model's predictions: True" in torch_format["PyTorch"], torch_format
+
+
+def tab_groups(site: Path, language: str, page: str) -> list[dict[str, tuple[str, str]]]:
+    """Each group of backend tabs on a built page: {backend: (code shown, output shown)}."""
+    found = []
+    for box in html(site, language, page).select("div.backend-tabs"):
+        group = {}
+        for radio in box.select("input.backend-tab"):
+            cell = radio.find_next_sibling("label").find_next_sibling("div")
+            output = cell.select_one("div.cell_output pre")
+            group[radio["data-backend"]] = (
+                cell.select_one("div.cell_input pre").get_text(),
+                output.get_text() if output else "",
+            )
+        found.append(group)
+    return found
+
+
+@pytest.mark.parametrize("language", ["en", "ko"])
+def test_each_tab_shows_its_own_backends_output(
+    site: Path, report: dict[str, dict], language: str
+) -> None:
+    """customize-fit's tabs: each output is what that backend printed in its own run."""
+    ran_everywhere(report, "customize-fit")
+    groups = tab_groups(site, language, "customize-fit")
+    assert len(groups) == 2 and all(list(group) == EVERY_BACKEND for group in groups), groups
+    tabs = sorted(report["customize-fit"]["tabs"].items(), key=lambda item: int(item[0]))
+    # What each backend's tabs printed in its own run, in page order: the first is group 1's.
+    printed = {name: [text for _, (backend, text) in tabs if backend == name] for name in EVERY_BACKEND}
+    gradients = groups[0]
+    # Each backend's own gradient type: no other backend's run could have printed it.
+    types = {"tensorflow": "EagerTensor", "jax": "ArrayImpl", "torch": "Tensor"}
+    for backend, (code, output) in gradients.items():
+        assert output.strip() == f"gradients: 4 {types[backend]}", (backend, output)
+        assert backend == "tensorflow" or output.strip() == printed[backend][0].strip()
+        # The tab shows its code without the guard the downloads run it under.
+        assert "keras.backend.backend()" not in code, code
+    assert "GradientTape" in gradients["tensorflow"][0]
+    assert "jax.grad" in gradients["jax"][0]
+    assert "backward()" in gradients["torch"][0]
+
+
+def test_downloads_run_each_tab_on_its_own_backend_only(site: Path) -> None:
+    notebook = json.loads((site / "en" / "customize-fit.ipynb").read_text("utf-8"))
+    guards = [
+        "".join(cell["source"]).splitlines()[0]
+        for cell in notebook["cells"]
+        if "backend-tensorflow" in cell["metadata"].get("tags", [])
+        or "backend-jax" in cell["metadata"].get("tags", [])
+        or "backend-torch" in cell["metadata"].get("tags", [])
+    ]
+    assert guards == [
+        f'if keras.backend.backend() == "{backend}":' for backend in EVERY_BACKEND * 2
+    ], guards

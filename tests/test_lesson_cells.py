@@ -136,6 +136,20 @@ def test_cells_without_inline_are_untouched() -> None:
     assert lesson_cells.inline_cells(page) == (page, set())
 
 
+def test_a_tab_cell_runs_on_its_backend_only_and_an_unknown_backend_fails() -> None:
+    page = "```{code-cell} ipython3\n:tags: [backend-torch]\n\nimport torch\n\nx = 1\n```\n"
+    text, _ = lesson_cells.inline_cells(page)
+    code = text.split("\n\n", 1)[1].rsplit("\n```", 1)[0]
+    assert code == 'if keras.backend.backend() == "torch":\n    import torch\n\n    x = 1'
+    assert lesson_cells.unguard(code) == "import torch\n\nx = 1"
+    with pytest.raises(ExtensionError, match="backend-tensorflow, backend-jax, backend-torch"):
+        lesson_cells.inline_cells(page.replace("backend-torch", "backend-mxnet"))
+    # In a build: a warning at the cell's line (docs/conf.py's -W fails the build on it).
+    problems: list[tuple[int, str]] = []
+    lesson_cells.inline_cells("Text\n\n" + page.replace("torch]", "mxnet]"), problems=problems)
+    assert [line for line, _ in problems] == [3]
+
+
 def test_examples_are_generated_from_the_current_pages() -> None:
     stale = stale_examples(DOCS, ROOT / "examples")
     assert not stale, f"stale example scripts {stale}: run `nox -s examples` and commit them"

@@ -391,7 +391,8 @@ def test_subclassing_page_proves_build_training_config_and_add_loss(site: Path) 
 
 
 def test_customize_fit_page_proves_each_way_to_change_fit(site: Path) -> None:
-    """Validation, callbacks, weights, dict results, three data sources, compute_loss."""
+    """Validation, callbacks, weights, dict results, four data sources, compute_loss,
+    and a train_step that trains as the built-in one does."""
     printed = outputs("customize-fit.html")
     assert "history: ['accuracy', 'loss', 'val_accuracy', 'val_loss']" in printed
     assert "stopped before 30 epochs: True" in printed
@@ -401,8 +402,11 @@ def test_customize_fit_page_proves_each_way_to_change_fit(site: Path) -> None:
     for way in ("sample_weight", "class_weight"):
         assert f"{way}: recognises 0s: False, 1s: True" in printed
     assert "['digit_accuracy', 'digit_loss', 'even_accuracy', 'even_loss', 'loss']" in printed
-    for source in ("NumPy arrays", "tf.data.Dataset", "PyDataset"):
+    # The site build installs PyTorch (the backends group), so the DataLoader runs too.
+    for source in ("NumPy arrays", "tf.data.Dataset", "PyDataset", "DataLoader"):
         assert re.search(rf"^{re.escape(source)} +batches: 100, test accuracy: 0\.\d{{3}}$", printed, re.M)
+    assert "val_loss as with the built-in steps: True" in printed
+    assert "evaluate: ['accuracy', 'loss']" in printed
     assert "'entropy', 'loss', 'val_accuracy', 'val_entropy', 'val_loss']" in printed
     assert "same values: True" in printed
     assert "['epoch_01.keras', 'epoch_02.keras', 'epoch_03.keras']" in printed

@@ -7,6 +7,7 @@ Each test copies its root into its own folder, so a build never sees another's o
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import sqlite3
 import subprocess
@@ -339,3 +340,80 @@ def test_jupyter_cache_trims_records_only_past_its_limit(tmp_path: Path) -> None
         cache.cache_notebook_bundle(CacheBundleIn(notebook, f"page{number}.md"))
         kept = len(cache.list_cache_records())
         assert kept == min(number + 1, 2), f"{kept} records after caching {number + 1}"
+
+
+def test_the_ran_on_line_links_sections_by_their_titles_with_code_kept(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from docutils import nodes
+    from docutils.frontend import get_default_settings
+    from docutils.parsers.rst import Parser
+    from docutils.utils import new_document
+
+    from keras_model_guide.sphinxext import backend_runs
+    from keras_model_guide.sphinxext.backend_runs import PageRuns, ran_on_node
+
+    # This test's Python has no JAX: the versions the line names are given.
+    monkeypatch.setattr(backend_runs, "versions", lambda: {"keras": "3", "tensorflow": "2", "jax": "0"})
+    doctree = new_document("page", get_default_settings(Parser))
+    Parser().parse("Page\n====\n\nFeed it ``PyDataset``\n---------------------\n\nText.\n", doctree)
+    anchor = "feed-it-pydataset"
+    page = PageRuns(date="2026-12-07", ran=["tensorflow", "jax"], numbers_differ={anchor: "x"})
+    link = next(ran_on_node(page, doctree).findall(nodes.reference))
+    assert link["refid"] == anchor
+    assert [type(child) for child in link.children] == [nodes.Text, nodes.literal]
+    # Without the page (the plain-text line of a download), the stored title is the text.
+    assert next(ran_on_node(page).findall(nodes.reference)).astext() == "x"
+
+
+def _cell(index: int, code: str, tags: list[str]) -> Any:
+    from docutils import nodes
+
+    cell = nodes.container(
+        nb_element="cell_code", cell_index=index, cell_metadata={"tags": tags}, classes=["cell"]
+    )
+    source = nodes.container(nb_element="cell_code_source")
+    source += nodes.literal_block(code, code)
+    cell += source
+    return cell
+
+
+def test_backend_cells_become_tabs_with_their_own_backends_output() -> None:
+    from docutils import nodes
+    from docutils.frontend import get_default_settings
+    from docutils.parsers.rst import Parser
+    from docutils.utils import new_document
+
+    from keras_model_guide.sphinxext.backend_runs import PageRuns
+    from keras_model_guide.sphinxext.backend_tabs import make_tabs
+    from keras_model_guide.sphinxext.lesson_cells import guard
+
+    doctree = new_document("page", get_default_settings(Parser))
+    doctree += _cell(0, "x = 1", [])
+    for index, backend in enumerate(("tensorflow", "jax", "torch"), start=1):
+        doctree += _cell(index, guard(f"print('{backend}')", backend), [f"backend-{backend}"])
+    doctree += _cell(4, "y = 2", [])
+    # This build ran TensorFlow (MyST-NB's output stays) and JAX, but has no PyTorch.
+    page = PageRuns(date="2026-12-07", ran=["tensorflow", "jax"], tabs={2: ("jax", "jax")})
+    page.tabs[3] = ("torch", None)
+    make_tabs(doctree, page)
+
+    tabs = [child for child in doctree.children if "backend-tabs" in child["classes"]]
+    assert len(tabs) == 1 and doctree.index(tabs[0]) == 1  # between the shared cells
+    cells = [child for child in tabs[0].children if isinstance(child, nodes.container)]
+    assert [cell["cell_index"] for cell in cells] == [1, 2, 3]
+    # The code without its guard: what the copy button copies runs as the tab shows it.
+    assert [next(cell.findall(nodes.literal_block)).astext() for cell in cells] == [
+        "print('tensorflow')",
+        "print('jax')",
+        "print('torch')",
+    ]
+    assert [block.astext() for block in cells[1].findall(nodes.literal_block)][1] == "jax"
+    assert "tab-not-run" in next(cells[2].findall(nodes.paragraph))["classes"]
+    radios = [child.astext() for child in tabs[0].children if isinstance(child, nodes.raw)]
+    assert ["checked" in radio for radio in radios] == [True, False, False]
+    assert [re.search(r"<label[^>]*>(\w+)</label>", radio)[1] for radio in radios] == [
+        "TensorFlow",
+        "JAX",
+        "PyTorch",
+    ]

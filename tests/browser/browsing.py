@@ -28,6 +28,7 @@ CHROMIUM_ARGS = [
 AXE = ROOT / "docs" / "_build" / "axe" / "node_modules" / "axe-core" / "axe.min.js"
 SCREENSHOTS = SITE.parent / "screenshots"  # beside html/, so never published
 DESKTOP = {"width": 1280, "height": 900}  # wide enough for Furo's sidebar (and its switch)
+PHONE = {"width": 375, "height": 812}
 LANGUAGES = ("en", "ko")
 
 

@@ -14,10 +14,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from browsing import LANGUAGES, Desktop, built_pages, script, settle
+from browsing import LANGUAGES, PHONE, Desktop, built_pages, script, settle
 
 PAGES = built_pages()
-PHONE = {"width": 375, "height": 812}
 OTHER = {"en": "ko", "ko": "en"}
 
 

@@ -12,6 +12,8 @@ Then, for each page:
   shapes, layer names, True/False, error types, everything but decimal numbers. A cell
   whose facts differ fails the build, unless it is tagged ``compare-backends``: such a
   cell shows every backend's output side by side, and the page explains the difference.
+* A tab's cell (tagged ``backend-jax``, say) runs on its own backend only: what it printed
+  there is kept for its tab (:mod:`backend_tabs`), not compared.
 * Decimal numbers (losses, accuracies, weights) and figures may differ: each backend
   draws its own random streams and computes in its own floating-point order. They are
   listed, not failed: the "ran on" line under the title names the sections that hold them.
@@ -42,7 +44,7 @@ from sphinx.locale import _
 from sphinx.util import logging
 
 from keras_model_guide.sphinxext import pages
-from keras_model_guide.sphinxext.lesson_cells import Notebook
+from keras_model_guide.sphinxext.lesson_cells import TAB_BACKENDS, Notebook
 
 logger = logging.getLogger(__name__)
 
@@ -68,7 +70,21 @@ class PageRuns:
     numbers_differ: dict[str, str] = field(default_factory=dict)
     #: Cell index -> {backend: printed text}, for cells tagged compare-backends.
     compared: dict[int, dict[str, str]] = field(default_factory=dict)
+    #: Cell index -> [backend, printed text], for a tab's cell: what it printed on its own
+    #: backend, or None where the build has not that backend (backend_tabs shows it).
+    tabs: dict[int, tuple[str, str | None]] = field(default_factory=dict)
     failed: bool = False  # a backend stopped, or printed other facts: read again next build
+
+
+def tab_backend(cell: Notebook) -> str | None:
+    """The backend a tab's cell is for (its ``backend-<name>`` tag), else None.
+
+    >>> from nbformat.v4 import new_code_cell
+    >>> tab_backend(new_code_cell("", metadata={"tags": ["backend-jax"]}))
+    'jax'
+    """
+    tags = cell.get("metadata", {}).get("tags", [])
+    return next((name for name in TAB_BACKENDS if f"backend-{name}" in tags), None)
 
 
 def installed() -> list[str]:
@@ -286,6 +302,10 @@ def _compare(app: Sphinx, doctree: nodes.document) -> None:
         if TAG in cell.metadata.get("tags", []):
             page.compared[index] = texts
             continue
+        tab = tab_backend(cell)
+        if tab:  # runs on its own backend only: nothing to compare
+            page.tabs[index] = (tab, texts.get(tab))
+            continue
         where = cells.get(index)
         for backend, text in texts.items():
             if facts(text) != facts(texts[PINNED]):
@@ -382,8 +402,9 @@ def versions() -> dict[str, str]:
     return found
 
 
-def ran_on_node(page: PageRuns) -> nodes.paragraph:
-    """The line under a page's title: versions, date, and where numbers differ."""
+def ran_on_node(page: PageRuns, doctree: nodes.document | None = None) -> nodes.paragraph:
+    """The line under a page's title: versions, date, and where numbers differ (linked by
+    their titles, set as in ``doctree``, so that code in a title stays code)."""
     paragraph = nodes.paragraph(classes=["ran-on"])
     paragraph += nodes.Text(ran_on_text(page, versions()))
     if len(page.ran) > 1:
@@ -399,7 +420,7 @@ def ran_on_node(page: PageRuns) -> nodes.paragraph:
             for position, (anchor, title) in enumerate(page.numbers_differ.items()):
                 if position:
                     paragraph += nodes.Text(", ")
-                paragraph += nodes.reference("", title, refid=anchor)
+                paragraph += nodes.reference("", "", *_title_nodes(doctree, anchor, title), refid=anchor)
             paragraph += nodes.Text(".")
         elif page.compared:
             paragraph += nodes.Text(
@@ -410,12 +431,19 @@ def ran_on_node(page: PageRuns) -> nodes.paragraph:
     return paragraph
 
 
+def _title_nodes(doctree: nodes.document | None, anchor: str, title: str) -> list[nodes.Node]:
+    """A copy of the title of the section ``anchor`` in ``doctree``; its text without one."""
+    section = doctree.ids.get(anchor) if doctree is not None else None
+    heading = next(iter(section.findall(nodes.title)), None) if section is not None else None
+    return [child.deepcopy() for child in heading.children] if heading else [nodes.Text(title)]
+
+
 def _add_ran_on(app: Sphinx, doctree: nodes.document) -> None:
     page = pages(app.env, "runs").get(app.env.docname)
     title = next(iter(doctree.findall(nodes.title)), None)
     if page is None or title is None:
         return
-    title.parent.insert(title.parent.index(title) + 1, ran_on_node(page))
+    title.parent.insert(title.parent.index(title) + 1, ran_on_node(page, doctree))
 
 
 def ran_on_line(app: Sphinx, docname: str) -> str | None:
@@ -479,4 +507,4 @@ def setup(app: Sphinx) -> dict[str, object]:
     app.connect("doctree-read", _add_ran_on, priority=700)
     app.connect("env-get-outdated", _outdated)
     app.connect("build-finished", _write_report)
-    return {"parallel_read_safe": True, "parallel_write_safe": True, "env_version": 3}
+    return {"parallel_read_safe": True, "parallel_write_safe": True, "env_version": 4}

@@ -16,6 +16,11 @@ copies, what the downloads hold and what the execution cache keys on are one tex
 page is re-read when a file it inlines from changes, and re-executes only if the code
 it inlines actually changed (the cache keys on the notebook's code).
 
+A cell tagged ``backend-jax`` (or ``backend-tensorflow``, ``backend-torch``) holds code
+for that Keras backend only, shown in a tab (:mod:`backend_tabs`). Its code is guarded
+here, so every run, download and script of the page holds it as
+``if keras.backend.backend() == "jax":`` and runs it on that backend alone.
+
 The same function makes the example scripts (:mod:`notebook_files`), so they inline
 exactly what the pages do.
 """
@@ -49,6 +54,78 @@ _CELL = re.compile(
     re.MULTILINE,
 )
 _INLINE = re.compile(r"^:inline:[ \t]*(?P<names>[^\n]*)\n", re.MULTILINE)
+#: The Keras backends a tab's cell can be for (its tag is ``backend-<name>``).
+TAB_BACKENDS = ("tensorflow", "jax", "torch")
+# A whole code cell: its fence, options, and body (up to the closing fence).
+_WHOLE_CELL = re.compile(
+    r"^(?P<fence>`{3,})\{code-cell\}[^\n]*\n(?P<options>(?::[\w-]+:[^\n]*\n)*)\n?"
+    r"(?P<body>.*?)^(?P=fence)[ \t]*$",
+    re.MULTILINE | re.DOTALL,
+)
+_TAB_TAG = re.compile(r"^:tags:.*\bbackend-(?P<backend>\w+)\b", re.MULTILINE)
+_GUARD = 'if keras.backend.backend() == "{backend}":'
+
+
+def guard(code: str, backend: str) -> str:
+    """``code`` to run on ``backend`` only: under an ``if`` on Keras's backend.
+
+    >>> print(guard("import jax\\nprint(jax.__name__)", "jax"))
+    if keras.backend.backend() == "jax":
+        import jax
+        print(jax.__name__)
+    """
+    body = "\n".join(f"    {line}" if line.strip() else "" for line in code.splitlines())
+    return f"{_GUARD.format(backend=backend)}\n{body}"
+
+
+def unguard(code: str) -> str | None:
+    """The code :func:`guard` guarded, as the tab shows it; None if ``code`` is not guarded.
+
+    >>> unguard(guard("x = 1", "torch"))
+    'x = 1'
+    >>> unguard("x = 1") is None
+    True
+    """
+    head, _, body = code.partition("\n")
+    if head not in {_GUARD.format(backend=backend) for backend in TAB_BACKENDS}:
+        return None
+    return "\n".join(line.removeprefix("    ") for line in body.splitlines())
+
+
+def guard_tab_cells(text: str, problems: list[tuple[int, str]] | None = None) -> str:
+    """Guard the code of each cell tagged ``backend-<name>`` by its backend.
+
+    A tag that names no backend raises ``ExtensionError``, or, given ``problems``, is
+    added to it with the cell's line, and its cell is left as it is.
+
+    >>> page = "```{code-cell} ipython3\\n:tags: [backend-jax]\\n\\nimport jax\\n```\\n"
+    >>> print(guard_tab_cells(page))
+    ```{code-cell} ipython3
+    :tags: [backend-jax]
+    <BLANKLINE>
+    if keras.backend.backend() == "jax":
+        import jax
+    ```
+    <BLANKLINE>
+    """
+
+    def cell(match: re.Match[str]) -> str:
+        tag = _TAB_TAG.search(match["options"])
+        if not tag:
+            return match[0]
+        if tag["backend"] not in TAB_BACKENDS:
+            problem = f"backend-{tag['backend']}: a tab's tag names one of " + ", ".join(
+                f"backend-{name}" for name in TAB_BACKENDS
+            )
+            if problems is None:
+                raise ExtensionError(problem)
+            problems.append((text.count("\n", 0, match.start()) + 1, problem))
+            return match[0]
+        head = match[0][: match.start("body") - match.start()]
+        code = guard(match["body"].rstrip("\n"), tag["backend"])
+        return f"{head}{code}\n{match['fence']}"
+
+    return _WHOLE_CELL.sub(cell, text)
 
 
 def object_source(dotted: str, src: Path = SRC) -> tuple[str, Path]:
@@ -156,7 +233,8 @@ def _defines(node: ast.stmt, name: str) -> bool:
 def inline_cells(
     text: str, src: Path = SRC, problems: list[tuple[int, str]] | None = None
 ) -> tuple[str, set[Path]]:
-    """Replace each cell's ``:inline: a.b c.d`` option with those objects' source.
+    """Replace each cell's ``:inline: a.b c.d`` option with those objects' source, and
+    guard each backend tab's code (:func:`guard_tab_cells`).
 
     Returns the new page text and the files it inlined from. A name that does not exist
     raises ``ExtensionError``, or, given ``problems``, is added to it with the option's
@@ -191,7 +269,9 @@ def inline_cells(
         code = "\n\n\n".join(sources)  # two blank lines around definitions, as in a module
         return f"{match['head']}{options}{code}\n" + ("\n\n" if match["body"] else "")
 
-    new = _CELL.sub(cell, text)
+    if problems is not None:  # a wrong tab tag, at its line in the page as written
+        guard_tab_cells(text, problems)
+    new = guard_tab_cells(_CELL.sub(cell, text), None if problems is None else [])
     return new, files
 
 
@@ -202,7 +282,7 @@ def _inline(app: Sphinx, docname: str, source: list[str]) -> None:
         # One line at the page's line, not an exception: raised in a `-j` worker, it was
         # "Sphinx parallel build error!" and an invitation to report a Sphinx bug.
         logger.warning(
-            "%s: fix the option's name", problem, location=(docname, line), type="lesson_cells"
+            "%s: fix the cell's option or tag", problem, location=(docname, line), type="lesson_cells"
         )
     if problems and source[0].startswith("---\n"):
         # The page would fail on the missing code anyway: do not execute it (MyST-NB's

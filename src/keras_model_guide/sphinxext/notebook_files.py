@@ -133,9 +133,9 @@ SCRIPT_TEXT = {
     },
     "ko": {
         "docstring": (
-            "Keras Model 가이드 페이지의 코드를 스크립트로 옮긴 것입니다:\n{url_ko}\n"
-            "(English: {url_en})\n\n"
-            "Keras는 import될 때 백엔드를 정합니다. 다른 백엔드에서 실행하려면 먼저 KERAS_BACKEND를\n"
+            "Keras Model 가이드 페이지의 코드를 스크립트로 옮긴 것입니다.\n페이지: {url_ko}\n"
+            "(영문: {url_en})\n\n"
+            "Keras는 임포트될 때 백엔드를 정합니다. 다른 백엔드에서 실행하려면 먼저 KERAS_BACKEND를\n"
             "설정하십시오. 예: `KERAS_BACKEND=jax python {script}`\n\n"
             "docs/{docname}.md와 src/keras_model_guide에서 생성한 파일입니다. 수정할 때는 이\n"
             "파일 대신 원본을 고쳐야 합니다. 옵션은 `python {script} --help`로 볼 수 있습니다."
@@ -144,7 +144,7 @@ SCRIPT_TEXT = {
         "quick": "페이지의 설정 대신 빠른 확인용 설정({settings})으로 실행합니다",
         "no_quick": "모든 스크립트가 같은 옵션을 받도록 둔 옵션입니다. 이 페이지의 코드는 이미 빨리 끝납니다",
         "out_help": "스크립트가 쓰는 파일을 둘 폴더 (기본값: 새 임시 폴더)",
-        "out_error": "--out {out}에 쓸 수 없습니다: {error.strerror or error}",
+        "out_error": "--out {out}에 쓸 수 없습니다({error.strerror or error}).",
         "written": "{out}에 쓴 파일: {', '.join(written)}",
         "nothing": "{out}에 쓴 파일이 없습니다.",
     },

@@ -219,10 +219,13 @@ def test_each_tab_shows_its_own_backends_output(
     """customize-fit's tabs: each output is what that backend printed in its own run."""
     ran_everywhere(report, "customize-fit")
     groups = tab_groups(site, language, "customize-fit")
-    assert len(groups) == 2 and all(list(group) == EVERY_BACKEND for group in groups), groups
+    assert len(groups) == 2, groups
+    assert all(list(group) == EVERY_BACKEND for group in groups), groups
     tabs = sorted(report["customize-fit"]["tabs"].items(), key=lambda item: int(item[0]))
     # What each backend's tabs printed in its own run, in page order: the first is group 1's.
-    printed = {name: [text for _, (backend, text) in tabs if backend == name] for name in EVERY_BACKEND}
+    printed = {
+        name: [text for _, (backend, text) in tabs if backend == name] for name in EVERY_BACKEND
+    }
     gradients = groups[0]
     # Each backend's own gradient type: no other backend's run could have printed it.
     types = {"tensorflow": "EagerTensor", "jax": "ArrayImpl", "torch": "Tensor"}

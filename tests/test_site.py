@@ -404,7 +404,11 @@ def test_customize_fit_page_proves_each_way_to_change_fit(site: Path) -> None:
     assert "['digit_accuracy', 'digit_loss', 'even_accuracy', 'even_loss', 'loss']" in printed
     # The site build installs PyTorch (the backends group), so the DataLoader runs too.
     for source in ("NumPy arrays", "tf.data.Dataset", "PyDataset", "DataLoader"):
-        assert re.search(rf"^{re.escape(source)} +batches: 100, test accuracy: 0\.\d{{3}}$", printed, re.M)
+        assert re.search(
+            rf"^{re.escape(source)} +batches: 100, test accuracy: 0\.\d{{3}}$",
+            printed,
+            re.MULTILINE,
+        )
     assert "val_loss as with the built-in steps: True" in printed
     assert "evaluate: ['accuracy', 'loss']" in printed
     assert "'entropy', 'loss', 'val_accuracy', 'val_entropy', 'val_loss']" in printed

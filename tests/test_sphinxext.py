@@ -354,7 +354,9 @@ def test_the_ran_on_line_links_sections_by_their_titles_with_code_kept(
     from keras_model_guide.sphinxext.backend_runs import PageRuns, ran_on_node
 
     # This test's Python has no JAX: the versions the line names are given.
-    monkeypatch.setattr(backend_runs, "versions", lambda: {"keras": "3", "tensorflow": "2", "jax": "0"})
+    monkeypatch.setattr(
+        backend_runs, "versions", lambda: {"keras": "3", "tensorflow": "2", "jax": "0"}
+    )
     doctree = new_document("page", get_default_settings(Parser))
     Parser().parse("Page\n====\n\nFeed it ``PyDataset``\n---------------------\n\nText.\n", doctree)
     anchor = "feed-it-pydataset"
@@ -399,7 +401,8 @@ def test_backend_cells_become_tabs_with_their_own_backends_output() -> None:
     make_tabs(doctree, page)
 
     tabs = [child for child in doctree.children if "backend-tabs" in child["classes"]]
-    assert len(tabs) == 1 and doctree.index(tabs[0]) == 1  # between the shared cells
+    assert len(tabs) == 1
+    assert doctree.index(tabs[0]) == 1  # between the shared cells
     cells = [child for child in tabs[0].children if isinstance(child, nodes.container)]
     assert [cell["cell_index"] for cell in cells] == [1, 2, 3]
     # The code without its guard: what the copy button copies runs as the tab shows it.

@@ -43,7 +43,8 @@ def test_a_choice_holds_for_the_page_and_the_next_ones(
     page.locator(".backend-tabs input[data-backend='jax']").first.focus()
     page.keyboard.press("ArrowRight")
     assert shown(page)[0] == "torch"
-    assert not traffic.errors and not traffic.outside, traffic
+    assert not traffic.errors, traffic
+    assert not traffic.outside, traffic
 
 
 def test_without_javascript_the_tabs_switch_and_hold_every_backends_code(

@@ -403,8 +403,10 @@ def versions() -> dict[str, str]:
 
 
 def ran_on_node(page: PageRuns, doctree: nodes.document | None = None) -> nodes.paragraph:
-    """The line under a page's title: versions, date, and where numbers differ (linked by
-    their titles, set as in ``doctree``, so that code in a title stays code)."""
+    """The line under a page's title: versions, date, and where numbers differ.
+
+    The sections are linked by their titles as ``doctree`` sets them: code stays code.
+    """
     paragraph = nodes.paragraph(classes=["ran-on"])
     paragraph += nodes.Text(ran_on_text(page, versions()))
     if len(page.ran) > 1:
@@ -420,7 +422,9 @@ def ran_on_node(page: PageRuns, doctree: nodes.document | None = None) -> nodes.
             for position, (anchor, title) in enumerate(page.numbers_differ.items()):
                 if position:
                     paragraph += nodes.Text(", ")
-                paragraph += nodes.reference("", "", *_title_nodes(doctree, anchor, title), refid=anchor)
+                paragraph += nodes.reference(
+                    "", "", *_title_nodes(doctree, anchor, title), refid=anchor
+                )
             paragraph += nodes.Text(".")
         elif page.compared:
             paragraph += nodes.Text(

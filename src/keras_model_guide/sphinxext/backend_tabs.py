@@ -102,8 +102,11 @@ def _radio(group: str, backend: str, checked: bool) -> nodes.raw:
 
 
 def make_tabs(doctree: nodes.document, page: PageRuns | None) -> None:
-    """Put each group of backend cells in tabs, each with what its own backend printed
-    (``page``'s runs; MyST-NB's run for the pinned backend; all as they are without runs)."""
+    """Put each group of backend cells in tabs, each with what its own backend printed.
+
+    The output comes from ``page``'s runs, MyST-NB's run for the pinned backend; without
+    runs (``page`` None) the cells keep what they show.
+    """
     for cells in groups(doctree):
         first = cells[0]
         parent, position = first.parent, first.parent.index(first)

@@ -233,8 +233,9 @@ def _defines(node: ast.stmt, name: str) -> bool:
 def inline_cells(
     text: str, src: Path = SRC, problems: list[tuple[int, str]] | None = None
 ) -> tuple[str, set[Path]]:
-    """Replace each cell's ``:inline: a.b c.d`` option with those objects' source, and
-    guard each backend tab's code (:func:`guard_tab_cells`).
+    """Inline lesson code and guard backend tabs' code (:func:`guard_tab_cells`).
+
+    Each cell's ``:inline: a.b c.d`` option is replaced with those objects' source.
 
     Returns the new page text and the files it inlined from. A name that does not exist
     raises ``ExtensionError``, or, given ``problems``, is added to it with the option's
@@ -282,7 +283,10 @@ def _inline(app: Sphinx, docname: str, source: list[str]) -> None:
         # One line at the page's line, not an exception: raised in a `-j` worker, it was
         # "Sphinx parallel build error!" and an invitation to report a Sphinx bug.
         logger.warning(
-            "%s: fix the cell's option or tag", problem, location=(docname, line), type="lesson_cells"
+            "%s: fix the cell's option or tag",
+            problem,
+            location=(docname, line),
+            type="lesson_cells",
         )
     if problems and source[0].startswith("---\n"):
         # The page would fail on the missing code anyway: do not execute it (MyST-NB's

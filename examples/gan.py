@@ -46,7 +46,7 @@ import warnings
 
 import keras
 import numpy as np
-from keras import layers
+from keras import layers, ops
 
 keras.utils.set_random_seed(0)
 
@@ -93,6 +93,15 @@ print("generator:", generator.input_shape, "->", generator.output_shape)
 print("discriminator:", discriminator.input_shape, "->", discriminator.output_shape)
 
 
+real_labels = np.ones((2, 1))
+logits = np.array([[-20.0], [-30.0]], dtype="float32")
+probabilities = layers.Activation("sigmoid")(logits)
+from_probabilities = keras.losses.binary_crossentropy(real_labels, probabilities)
+from_logits = keras.losses.binary_crossentropy(real_labels, logits, from_logits=True)
+print("loss from the probabilities:", np.round(ops.convert_to_numpy(from_probabilities), 3))
+print("loss from the logits:       ", np.round(ops.convert_to_numpy(from_logits), 3))
+
+
 # Combine them into one model
 def combine(generator, discriminator):
     """Join the two models into one: noise -> generator -> discriminator."""
@@ -125,7 +134,7 @@ real = images[:128]
 noise = rng.standard_normal((128, 32), dtype="float32")
 with warnings.catch_warnings(record=True) as caught:
     d_before, g_before = discriminator.get_weights(), generator.get_weights()
-    fake = keras.ops.convert_to_numpy(generator(noise))
+    fake = ops.convert_to_numpy(generator(noise))
     discriminator.train_on_batch(
         np.concatenate([real, fake]), np.concatenate([np.ones((128, 1)), np.zeros((128, 1))])
     )
@@ -156,7 +165,211 @@ with warnings.catch_warnings(record=True):
         print("D's step again: D changed:", weights_changed(discriminator, d_before))
 
 
-# A recipe that trains on every backend
+discriminator.compile(optimizer="adam", loss="binary_crossentropy")  # a new optimizer
+d_before = discriminator.get_weights()
+discriminator.fit(
+    np.concatenate([real, fake]),
+    np.concatenate([np.ones((128, 1)), np.zeros((128, 1))]),
+    batch_size=256,  # all 256 images in one batch: one step
+    verbose=0,
+)
+print("after a new compile(): D changed:", weights_changed(discriminator, d_before))
+
+
+# One model that trains both: `train_step` and `fit()`
+class GAN(keras.Model):
+    """A generator and a discriminator that fit() trains against each other."""
+
+    def __init__(self, generator, discriminator):
+        super().__init__()
+        self.generator = generator
+        self.discriminator = discriminator
+        self.latent_dim = generator.input_shape[1]
+        self.seed_generator = keras.random.SeedGenerator(0)
+        self.d_loss_tracker = keras.metrics.Mean(name="d_loss")
+        self.g_loss_tracker = keras.metrics.Mean(name="g_loss")
+        self.built = True  # Its two models are built, and it has no call() to build it by.
+
+    def compile(self, d_optimizer, g_optimizer, loss_fn):
+        super().compile()
+        self.d_optimizer = d_optimizer
+        self.g_optimizer = g_optimizer
+        self.loss_fn = loss_fn
+
+    @property
+    def metrics(self):
+        return [self.d_loss_tracker, self.g_loss_tracker]
+
+
+if keras.backend.backend() == "tensorflow":
+    import tensorflow as tf
+
+
+    class StepGAN(GAN):
+        def train_step(self, real_images):
+            batch_size = ops.shape(real_images)[0]
+            noise = keras.random.normal((batch_size, self.latent_dim), seed=self.seed_generator)
+            images = ops.concatenate([real_images, self.generator(noise)])
+            labels = ops.concatenate([ops.ones((batch_size, 1)), ops.zeros((batch_size, 1))])
+            with tf.GradientTape() as tape:
+                d_loss = self.loss_fn(labels, self.discriminator(images, training=True))
+            gradients = tape.gradient(d_loss, self.discriminator.trainable_weights)
+            self.d_optimizer.apply(gradients, self.discriminator.trainable_weights)
+
+            noise = keras.random.normal((batch_size, self.latent_dim), seed=self.seed_generator)
+            with tf.GradientTape() as tape:
+                verdict = self.discriminator(self.generator(noise, training=True))
+                g_loss = self.loss_fn(ops.ones((batch_size, 1)), verdict)
+            gradients = tape.gradient(g_loss, self.generator.trainable_weights)
+            self.g_optimizer.apply(gradients, self.generator.trainable_weights)
+
+            self.d_loss_tracker.update_state(d_loss)
+            self.g_loss_tracker.update_state(g_loss)
+            return {metric.name: metric.result() for metric in self.metrics}
+
+
+if keras.backend.backend() == "jax":
+    import jax
+
+
+    class StepGAN(GAN):
+        def compile(self, d_optimizer, g_optimizer, loss_fn):
+            super().compile(d_optimizer, g_optimizer, loss_fn)
+            d_optimizer.build(self.discriminator.trainable_variables)
+            g_optimizer.build(self.generator.trainable_variables)
+            # On JAX, fit() passes the model's variables from step to step as `state`, with the
+            # variables of Model.compile's one optimizer only. Kept as the model's own, the two
+            # optimizers' variables travel in `state` too.
+            self.optimizer_state = [*d_optimizer.variables, *g_optimizer.variables]
+
+        def train_step(self, state, real_images):
+            trainable, non_trainable, optimizer_variables, metrics_variables = state
+            mapping = [
+                *zip(self.trainable_variables, trainable),
+                *zip(self.non_trainable_variables, non_trainable),
+                *zip(self.metrics_variables, metrics_variables),
+            ]
+            # In a StatelessScope, a variable reads its value from `state`, and an assignment
+            # (an optimizer step, a tracker update) is recorded instead of made.
+            with keras.StatelessScope(state_mapping=mapping) as scope:
+                batch_size = ops.shape(real_images)[0]
+                noise = keras.random.normal((batch_size, self.latent_dim), seed=self.seed_generator)
+                images = ops.concatenate([real_images, self.generator(noise)])
+                labels = ops.concatenate([ops.ones((batch_size, 1)), ops.zeros((batch_size, 1))])
+
+                def d_loss_of(weights):
+                    fixed = [variable.value for variable in self.discriminator.non_trainable_variables]
+                    verdict, _ = self.discriminator.stateless_call(weights, fixed, images, training=True)
+                    return self.loss_fn(labels, verdict)
+
+                weights = [variable.value for variable in self.discriminator.trainable_variables]
+                d_loss, gradients = jax.value_and_grad(d_loss_of)(weights)
+                self.d_optimizer.apply(gradients, self.discriminator.trainable_variables)
+
+                noise = keras.random.normal((batch_size, self.latent_dim), seed=self.seed_generator)
+
+                def g_loss_of(weights):
+                    fixed = [variable.value for variable in self.generator.non_trainable_variables]
+                    fake, _ = self.generator.stateless_call(weights, fixed, noise, training=True)
+                    return self.loss_fn(ops.ones((batch_size, 1)), self.discriminator(fake))
+
+                weights = [variable.value for variable in self.generator.trainable_variables]
+                g_loss, gradients = jax.value_and_grad(g_loss_of)(weights)
+                self.g_optimizer.apply(gradients, self.generator.trainable_variables)
+
+                self.d_loss_tracker.update_state(d_loss)
+                self.g_loss_tracker.update_state(g_loss)
+                logs = {metric.name: metric.result() for metric in self.metrics}
+            state = (
+                [scope.get_current_value(variable) for variable in self.trainable_variables],
+                [scope.get_current_value(variable) for variable in self.non_trainable_variables],
+                optimizer_variables,
+                [scope.get_current_value(variable) for variable in self.metrics_variables],
+            )
+            return logs, state
+
+
+if keras.backend.backend() == "torch":
+    import torch
+
+
+    class StepGAN(GAN):
+        def train_step(self, real_images):
+            batch_size = ops.shape(real_images)[0]
+            noise = keras.random.normal((batch_size, self.latent_dim), seed=self.seed_generator)
+            with torch.no_grad():  # The discriminator's step needs no gradient of the generator.
+                images = ops.concatenate([real_images, self.generator(noise)])
+            labels = ops.concatenate([ops.ones((batch_size, 1)), ops.zeros((batch_size, 1))])
+            self.zero_grad()  # PyTorch adds new gradients to old ones: clear the last step's.
+            d_loss = self.loss_fn(labels, self.discriminator(images, training=True))
+            d_loss.backward()
+            gradients = [variable.value.grad for variable in self.discriminator.trainable_weights]
+            with torch.no_grad():
+                self.d_optimizer.apply(gradients, self.discriminator.trainable_weights)
+
+            noise = keras.random.normal((batch_size, self.latent_dim), seed=self.seed_generator)
+            self.zero_grad()
+            verdict = self.discriminator(self.generator(noise, training=True))
+            g_loss = self.loss_fn(ops.ones((batch_size, 1)), verdict)
+            g_loss.backward()
+            gradients = [variable.value.grad for variable in self.generator.trainable_weights]
+            with torch.no_grad():
+                self.g_optimizer.apply(gradients, self.generator.trainable_weights)
+
+            self.d_loss_tracker.update_state(d_loss)
+            self.g_loss_tracker.update_state(g_loss)
+            return {metric.name: metric.result() for metric in self.metrics}
+
+
+class DrawSamples(keras.callbacks.Callback):
+    """After every epoch, keep what the generator makes from the same random numbers."""
+
+    def __init__(self, noise):
+        super().__init__()
+        self.noise = noise
+        self.samples = []
+
+    def on_epoch_end(self, epoch, logs=None):
+        self.samples.append(ops.convert_to_numpy(self.model.generator(self.noise)))
+
+
+keras.utils.set_random_seed(0)
+model = StepGAN(build_generator(), build_discriminator())
+model.compile(
+    d_optimizer=keras.optimizers.Adam(learning_rate=0.001, beta_1=0.5),
+    g_optimizer=keras.optimizers.Adam(learning_rate=0.001, beta_1=0.5),
+    loss_fn=keras.losses.BinaryCrossentropy(),
+)
+d_before, g_before = model.discriminator.get_weights(), model.generator.get_weights()
+draw = DrawSamples(np.random.default_rng(1).standard_normal((32, 32), dtype="float32"))
+history = model.fit(images, epochs=8, batch_size=128, callbacks=[draw], verbose=0)
+print("logged:", sorted(history.history), "for", len(history.history["d_loss"]), "epochs")
+print("D changed:", weights_changed(model.discriminator, d_before))
+print("G changed:", weights_changed(model.generator, g_before))
+steps = model.d_optimizer.iterations.numpy(), model.g_optimizer.iterations.numpy()
+print("steps of the two optimizers:", [int(count) for count in steps])
+print("sample grids drawn:", len(draw.samples))
+
+
+# Digits from random numbers
+from matplotlib.figure import Figure
+
+
+def plot_samples(rows_of_samples, columns=8):
+    """Draw rows of 14 x 14 images in a grid, without titles or axes."""
+    figure = Figure(figsize=(0.75 * columns, 0.75 * len(rows_of_samples)), layout="constrained")
+    grid = figure.subplots(len(rows_of_samples), columns)
+    for axes_row, samples in zip(grid, rows_of_samples, strict=True):
+        for axes, sample in zip(axes_row, samples[:columns], strict=True):
+            axes.imshow(sample.reshape(14, 14), cmap="gray", vmin=0, vmax=1)
+            axes.set_axis_off()
+    return figure
+
+
+plot_samples([draw.samples[0], draw.samples[3], draw.samples[-1]])
+
+
+# If you keep two models: a loop that trains on every backend
 def discriminator_step(generator, discriminator, real, noise):
     """Teach the discriminator: `real` images are labelled 1, generated ones 0.
 
@@ -208,40 +421,6 @@ with warnings.catch_warnings(record=True) as caught:
 print("warnings:", len(caught))
 
 
-def train_gan(generator, discriminator, gan, images, *, steps, batch_size=128, seed=0):
-    """Alternate the two steps `steps` times; return the last step's two losses."""
-    rng = np.random.default_rng(seed)
-    latent_dim = generator.input_shape[1]
-    for _ in range(steps):
-        real = images[rng.integers(0, len(images), batch_size)]
-        noise = rng.standard_normal((batch_size, latent_dim), dtype="float32")
-        d_loss = discriminator_step(generator, discriminator, real, noise)
-        noise = rng.standard_normal((batch_size, latent_dim), dtype="float32")
-        g_loss = generator_step(discriminator, gan, noise)
-    return d_loss, g_loss
-
-
-d_loss, g_loss = train_gan(generator, discriminator, gan, images, steps=600)
-print(f"last step: discriminator loss {d_loss:.3f}, generator loss {g_loss:.3f}")
-
-
-# Digits from random numbers
-from matplotlib.figure import Figure
-
-
-def plot_samples(samples, rows=4, columns=8):
-    """Draw 14 x 14 images in a grid, without titles or axes."""
-    figure = Figure(figsize=(0.75 * columns, 0.75 * rows), layout="constrained")
-    for axes, sample in zip(figure.subplots(rows, columns).flat, samples, strict=True):
-        axes.imshow(sample.reshape(14, 14), cmap="gray", vmin=0, vmax=1)
-        axes.set_axis_off()
-    return figure
-
-
-sample_noise = np.random.default_rng(1).standard_normal((32, 32), dtype="float32")
-plot_samples(keras.ops.convert_to_numpy(generator(sample_noise)))
-
-
 # What `compile()` does, and what the post said about it
 print("gan holds the discriminator itself:", gan.get_layer("discriminator") is discriminator)
 print("one optimizer each:", gan.optimizer is not discriminator.optimizer)
@@ -255,9 +434,9 @@ print("discriminator trainable:", len(gan.trainable_weights), "trainable weights
 # generator_step sets `discriminator.trainable = False` first: it sees the generator's 4.
 
 
-fakes = generator.predict_on_batch(np.random.default_rng(2).standard_normal((128, 32)))
-print(f"real images:      {discriminator.predict_on_batch(images[-128:]).mean():.2f}")
-print(f"generated images: {discriminator.predict_on_batch(fakes).mean():.2f}")
+fakes = model.generator(np.random.default_rng(2).standard_normal((128, 32), dtype="float32"))
+print(f"real images:      {ops.convert_to_numpy(model.discriminator(images[-128:])).mean():.2f}")
+print(f"generated images: {ops.convert_to_numpy(model.discriminator(fakes)).mean():.2f}")
 # A discriminator that had won would say 1.00 and 0.00; a generator that had won, 0.50 each.
 
 
@@ -265,7 +444,7 @@ generator2, discriminator2 = build_generator(), build_discriminator()
 gan2 = combine(generator2, discriminator2)
 gan2.compile(optimizer="adam", loss="binary_crossentropy")
 d_before, g_before = discriminator2.get_weights(), generator2.get_weights()
-gan2.train_on_batch(noise, np.ones((128, 1)))
+gan2.fit(noise, np.ones((128, 1)), batch_size=128, verbose=0)  # one step
 print("combined step: D changed:", weights_changed(discriminator2, d_before))
 print("               G changed:", weights_changed(generator2, g_before))
 # Both: the discriminator learns to call generated images real, the opposite of its job.

@@ -168,7 +168,7 @@ def test_gan_page_shows_the_keras2_recipe_failing_on_every_backend(
     site: Path, report: dict[str, dict]
 ) -> None:
     ran_everywhere(report, "gan")
-    recipe, again = compared_outputs(site, "en", "gan")
+    _losses, recipe, again = compared_outputs(site, "en", "gan")
     for name, text in recipe.items():
         # As the page says: the discriminator does not learn in its own step, and the
         # generator learns in the combined one, whatever the backend warns.
@@ -178,6 +178,20 @@ def test_gan_page_shows_the_keras2_recipe_failing_on_every_backend(
     # Unfreezing afterwards does not repair it: no backend trains the discriminator.
     for name, text in again.items():
         assert "D changed: False" in text or "ValueError" in text, (name, text)
+
+
+def test_gan_page_trains_its_model_subclass_with_fit_on_every_backend(
+    site: Path, report: dict[str, dict]
+) -> None:
+    """The train_step tabs ran each on its own backend, and fit() trained both networks
+    on all three: the shared cell's facts agree, or the build would have warned."""
+    ran_everywhere(report, "gan")
+    assert sorted(backend for backend, _ in report["gan"]["tabs"].values()) == sorted(EVERY_BACKEND)
+    (losses,) = [
+        cell for cell in compared_outputs(site, "en", "gan") if "from the logits" in str(cell)
+    ]
+    for name, text in losses.items():  # from logits, a worse verdict always costs more
+        assert "loss from the logits:        [20. 30.]" in text, (name, text)
 
 
 def test_save_load_shows_what_each_backend_exports(site: Path, report: dict[str, dict]) -> None:

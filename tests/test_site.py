@@ -301,6 +301,13 @@ def test_gan_page_proves_which_model_each_step_trains(site: Path) -> None:
     assert "discriminator frozen: 4 trainable weights" in printed
     assert "discriminator trainable: 8 trainable weights" in printed
     assert re.search(combined.format("True", "True"), printed), "exercise 3's answer is missing"
+    # A new compile() with a new optimizer recovers the discriminator of the Keras 2 recipe.
+    assert "after a new compile(): D changed: True" in printed
+    # The Model subclass: fit() trains both networks, each optimizer once per batch, and
+    # the callback draws after every epoch.
+    assert "logged: ['d_loss', 'g_loss'] for 8 epochs" in printed
+    assert "steps of the two optimizers: [632, 632]" in printed
+    assert "sample grids drawn: 8" in printed
     images = soup("en", "gan.html").select("div.cell_output img")
     assert len(images) == 1, "the GAN page draws one figure of generated digits"
 

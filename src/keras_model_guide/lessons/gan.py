@@ -94,25 +94,3 @@ def generator_step(discriminator, gan, noise):
     """
     discriminator.trainable = False
     return gan.train_on_batch(noise, np.ones((len(noise), 1)))
-
-
-def train_gan(generator, discriminator, gan, images, *, steps, batch_size=128, seed=0):
-    """Alternate the two steps `steps` times; return the last step's two losses.
-
-    >>> generator, discriminator = build_generator(), build_discriminator()
-    >>> gan = combine(generator, discriminator)
-    >>> discriminator.compile(optimizer="sgd", loss="binary_crossentropy")
-    >>> gan.compile(optimizer="sgd", loss="binary_crossentropy")
-    >>> images = load_small_digits(64)
-    >>> len(train_gan(generator, discriminator, gan, images, steps=2, batch_size=8))
-    2
-    """
-    rng = np.random.default_rng(seed)
-    latent_dim = generator.input_shape[1]
-    for _ in range(steps):
-        real = images[rng.integers(0, len(images), batch_size)]
-        noise = rng.standard_normal((batch_size, latent_dim), dtype="float32")
-        d_loss = discriminator_step(generator, discriminator, real, noise)
-        noise = rng.standard_normal((batch_size, latent_dim), dtype="float32")
-        g_loss = generator_step(discriminator, gan, noise)
-    return d_loss, g_loss

@@ -232,7 +232,8 @@ def site(session: nox.Session) -> None:
     # script (which would download a Java runtime).
     tests = "the Lighthouse and HTML checker tests"
     install_npm(session, WEBCHECK, WEBCHECK_PACKAGES, tests, "--ignore-scripts")
-    session.run("pytest", "tests", "-m", FULL_ONLY, *session.posargs)
+    # The slowest tests' times close the log: where CI's minutes go, run by run.
+    session.run("pytest", "tests", "-m", FULL_ONLY, "--durations=25", *session.posargs)
 
 
 def install_npm(
@@ -339,7 +340,8 @@ def nightly(session: nox.Session) -> None:
     session.run_install(*uv_pip, "uninstall", *python, "keras-nightly", "keras", external=True)
     sync(session, *SITE_GROUPS, BACKENDS_GROUP)
     session.run_install(*uv_pip, "uninstall", *python, "keras", external=True)
-    nightly = ("install", *python, "--prerelease=allow", "keras-nightly")
+    # With its bytecode, as `sync` installs the rest: each page's kernel imports Keras anew.
+    nightly = ("install", *python, "--compile-bytecode", "--prerelease=allow", "keras-nightly")
     session.run_install(*uv_pip, *nightly, external=True)
     report = BUILD / "nightly.md"
     session.run(

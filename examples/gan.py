@@ -72,14 +72,17 @@ def build_generator(latent_dim=32):
     )
 
 
-def build_discriminator():
-    """Build the discriminator: an image in, the probability that it is real out."""
+def build_discriminator(activation="sigmoid"):
+    """Build the discriminator: an image in, the probability that it is real out.
+
+    With `activation=None` it gives the logit instead, for a loss with `from_logits=True`.
+    """
     return keras.Sequential(
         [
             keras.Input(shape=(196,)),
             layers.Dense(128),
             layers.LeakyReLU(negative_slope=0.2),
-            layers.Dense(1, activation="sigmoid"),
+            layers.Dense(1, activation=activation),
         ],
         name="discriminator",
     )
@@ -190,8 +193,8 @@ class GAN(keras.Model):
         self.g_loss_tracker = keras.metrics.Mean(name="g_loss")
         self.built = True  # Its two models are built, and it has no call() to build it by.
 
-    def compile(self, d_optimizer, g_optimizer, loss_fn):
-        super().compile()
+    def compile(self, d_optimizer, g_optimizer, loss_fn, **kwargs):
+        super().compile(**kwargs)
         self.d_optimizer = d_optimizer
         self.g_optimizer = g_optimizer
         self.loss_fn = loss_fn
@@ -233,14 +236,14 @@ if keras.backend.backend() == "jax":
 
 
     class StepGAN(GAN):
-        def compile(self, d_optimizer, g_optimizer, loss_fn):
-            super().compile(d_optimizer, g_optimizer, loss_fn)
+        def compile(self, d_optimizer, g_optimizer, loss_fn, **kwargs):
+            super().compile(d_optimizer, g_optimizer, loss_fn, **kwargs)
             d_optimizer.build(self.discriminator.trainable_variables)
             g_optimizer.build(self.generator.trainable_variables)
             # On JAX, fit() passes the model's variables from step to step as `state`, with the
             # variables of Model.compile's one optimizer only. Kept as the model's own, the two
             # optimizers' variables travel in `state` too.
-            self.optimizer_state = [*d_optimizer.variables, *g_optimizer.variables]
+            self.optimizer_variables = [*d_optimizer.variables, *g_optimizer.variables]
 
         def train_step(self, state, real_images):
             trainable, non_trainable, optimizer_variables, metrics_variables = state
@@ -256,26 +259,21 @@ if keras.backend.backend() == "jax":
                 noise = keras.random.normal((batch_size, self.latent_dim), seed=self.seed_generator)
                 images = ops.concatenate([real_images, self.generator(noise)])
                 labels = ops.concatenate([ops.ones((batch_size, 1)), ops.zeros((batch_size, 1))])
-
-                def d_loss_of(weights):
-                    fixed = [variable.value for variable in self.discriminator.non_trainable_variables]
-                    verdict, _ = self.discriminator.stateless_call(weights, fixed, images, training=True)
-                    return self.loss_fn(labels, verdict)
-
-                weights = [variable.value for variable in self.discriminator.trainable_variables]
-                d_loss, gradients = jax.value_and_grad(d_loss_of)(weights)
-                self.d_optimizer.apply(gradients, self.discriminator.trainable_variables)
+                d_loss = self.train_network(
+                    self.discriminator,
+                    self.d_optimizer,
+                    images,
+                    lambda verdict: self.loss_fn(labels, verdict),
+                )
 
                 noise = keras.random.normal((batch_size, self.latent_dim), seed=self.seed_generator)
-
-                def g_loss_of(weights):
-                    fixed = [variable.value for variable in self.generator.non_trainable_variables]
-                    fake, _ = self.generator.stateless_call(weights, fixed, noise, training=True)
-                    return self.loss_fn(ops.ones((batch_size, 1)), self.discriminator(fake))
-
-                weights = [variable.value for variable in self.generator.trainable_variables]
-                g_loss, gradients = jax.value_and_grad(g_loss_of)(weights)
-                self.g_optimizer.apply(gradients, self.generator.trainable_variables)
+                misleading = ops.ones((batch_size, 1))
+                g_loss = self.train_network(
+                    self.generator,
+                    self.g_optimizer,
+                    noise,
+                    lambda fake: self.loss_fn(misleading, self.discriminator(fake)),
+                )
 
                 self.d_loss_tracker.update_state(d_loss)
                 self.g_loss_tracker.update_state(g_loss)
@@ -287,6 +285,22 @@ if keras.backend.backend() == "jax":
                 [scope.get_current_value(variable) for variable in self.metrics_variables],
             )
             return logs, state
+
+        def train_network(self, network, optimizer, inputs, loss_of_output):
+            """One step of `optimizer` on `network`'s weights, down the gradient of the loss."""
+
+            def loss_of(weights, others):
+                output, others = network.stateless_call(weights, others, inputs, training=True)
+                return loss_of_output(output), others
+
+            weights = [variable.value for variable in network.trainable_variables]
+            others = [variable.value for variable in network.non_trainable_variables]
+            (loss, others), gradients = jax.value_and_grad(loss_of, has_aux=True)(weights, others)
+            optimizer.apply(gradients, network.trainable_variables)
+            # Keep what the call updated, such as a Dropout's seed or BatchNormalization's means.
+            for variable, value in zip(network.non_trainable_variables, others):
+                variable.assign(value)
+            return loss
 
 
 if keras.backend.backend() == "torch":
@@ -334,11 +348,11 @@ class DrawSamples(keras.callbacks.Callback):
 
 
 keras.utils.set_random_seed(0)
-model = StepGAN(build_generator(), build_discriminator())
+model = StepGAN(build_generator(), build_discriminator(activation=None))  # logits out
 model.compile(
     d_optimizer=keras.optimizers.Adam(learning_rate=0.001, beta_1=0.5),
     g_optimizer=keras.optimizers.Adam(learning_rate=0.001, beta_1=0.5),
-    loss_fn=keras.losses.BinaryCrossentropy(),
+    loss_fn=keras.losses.BinaryCrossentropy(from_logits=True),
 )
 d_before, g_before = model.discriminator.get_weights(), model.generator.get_weights()
 draw = DrawSamples(np.random.default_rng(1).standard_normal((32, 32), dtype="float32"))
@@ -349,6 +363,9 @@ print("G changed:", weights_changed(model.generator, g_before))
 steps = model.d_optimizer.iterations.numpy(), model.g_optimizer.iterations.numpy()
 print("steps of the two optimizers:", [int(count) for count in steps])
 print("sample grids drawn:", len(draw.samples))
+
+
+print("weights:", len(model.weights), "of which trainable:", len(model.trainable_weights))
 
 
 # Digits from random numbers
@@ -435,8 +452,10 @@ print("discriminator trainable:", len(gan.trainable_weights), "trainable weights
 
 
 fakes = model.generator(np.random.default_rng(2).standard_normal((128, 32), dtype="float32"))
-print(f"real images:      {ops.convert_to_numpy(model.discriminator(images[-128:])).mean():.2f}")
-print(f"generated images: {ops.convert_to_numpy(model.discriminator(fakes)).mean():.2f}")
+real_verdicts = ops.sigmoid(model.discriminator(images[-128:]))  # its logits, as probabilities
+fake_verdicts = ops.sigmoid(model.discriminator(fakes))
+print(f"real images:      {ops.convert_to_numpy(real_verdicts).mean():.2f}")
+print(f"generated images: {ops.convert_to_numpy(fake_verdicts).mean():.2f}")
 # A discriminator that had won would say 1.00 and 0.00; a generator that had won, 0.50 each.
 
 

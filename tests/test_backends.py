@@ -168,7 +168,7 @@ def test_gan_page_shows_the_keras2_recipe_failing_on_every_backend(
     site: Path, report: dict[str, dict]
 ) -> None:
     ran_everywhere(report, "gan")
-    _losses, recipe, again = compared_outputs(site, "en", "gan")
+    _losses, recipe, again, _weights = compared_outputs(site, "en", "gan")
     for name, text in recipe.items():
         # As the page says: the discriminator does not learn in its own step, and the
         # generator learns in the combined one, whatever the backend warns.
@@ -192,6 +192,14 @@ def test_gan_page_trains_its_model_subclass_with_fit_on_every_backend(
     ]
     for name, text in losses.items():  # from logits, a worse verdict always costs more
         assert "loss from the logits:        [20. 30.]" in text, (name, text)
+    # The JAX tab keeps the two optimizers' variables as the model's: 8 weights elsewhere.
+    (weights,) = [cell for cell in compared_outputs(site, "en", "gan") if "weights:" in str(cell)]
+    assert (
+        weights["TensorFlow"].strip()
+        == weights["PyTorch"].strip()
+        == "weights: 8 of which trainable: 8"
+    )
+    assert weights["JAX"] != weights["TensorFlow"], weights
 
 
 def test_save_load_shows_what_each_backend_exports(site: Path, report: dict[str, dict]) -> None:

@@ -138,9 +138,13 @@ def reader_python(tmp_path_factory: pytest.TempPathFactory) -> Path:
         [uv, "venv", "--quiet", "--seed", "--python", sys.executable, str(venv)], check=True
     )
     python = venv / "bin" / "python"
-    # The versions this build used, so the reader's run computes the same numbers.
+    # The versions this build used, so the reader's run computes the same numbers. With
+    # their bytecode, as pip installs them: uv leaves it out, and where Python may not write
+    # it (PYTHONDONTWRITEBYTECODE, set on our CI machines), every run compiled TensorFlow or
+    # PyTorch again, `import keras` 11-13 s instead of 5-6 s.
     pins = [f"{name}=={metadata.version(name)}" for name in READER_STACK]
-    subprocess.run([uv, "pip", "install", "--quiet", "--python", str(python), *pins], check=True)
+    install = [uv, "pip", "install", "--quiet", "--compile-bytecode", "--python", str(python)]
+    subprocess.run([*install, *pins], check=True)
     return python
 
 

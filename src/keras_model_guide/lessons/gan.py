@@ -34,8 +34,10 @@ def build_generator(latent_dim=32):
     )
 
 
-def build_discriminator():
+def build_discriminator(activation="sigmoid"):
     """Build the discriminator: an image in, the probability that it is real out.
+
+    With `activation=None` it gives the logit instead, for a loss with `from_logits=True`.
 
     >>> build_discriminator().output_shape
     (None, 1)
@@ -45,7 +47,7 @@ def build_discriminator():
             keras.Input(shape=(196,)),
             layers.Dense(128),
             layers.LeakyReLU(negative_slope=0.2),
-            layers.Dense(1, activation="sigmoid"),
+            layers.Dense(1, activation=activation),
         ],
         name="discriminator",
     )

@@ -198,6 +198,10 @@ plot_digits([originals, autoencoder.predict(originals, verbose=0)])
 
 
 # On your own
+# 1. Unfreeze the encoder (`encoder.trainable = True`), compile the autoencoder again,
+#    train it for one epoch on 5,000 images, and evaluate `seq_model`: sharing layers
+#    means the classifier changes too.
+
 encoder.trainable = True
 autoencoder.compile(optimizer="adam", loss="binary_crossentropy")
 autoencoder.fit(x_train[:5000], x_train[:5000], epochs=1, batch_size=256, verbose=0)

@@ -178,12 +178,22 @@ print("even/odd test accuracy:", round(parity_model.evaluate(x_test, parity_test
 
 
 # On your own
+# 1. `base.trainable = True` unfroze every layer of the base, and the last section froze
+#    its `BatchNormalization` layer again. Print the `trainable` flag of each layer of
+#    the base, and the names of the weights of `parity_model` that the optimizer does
+#    not train. Which of them would stay untrained even if the layer were unfrozen?
+
 for layer in base.layers:
     print(f"{layer.name}: trainable={layer.trainable}")
 print("not trained:", [weight.path for weight in parity_model.non_trainable_weights])
 # gamma and beta are frozen with their layer; moving_mean and moving_variance are never
 # trained by the optimizer: only a call in training mode updates them.
 
+
+# 2. A `Dropout` layer also behaves differently in training and in inference: it sets a
+#    random part of its inputs to zero only in training mode. Does a frozen `Dropout`
+#    layer, with `trainable = False`, still drop values when called with
+#    `training=True`?
 
 dropout = layers.Dropout(0.5)
 dropout.trainable = False
@@ -194,9 +204,6 @@ kept = keras.ops.convert_to_numpy(dropout(ones, training=False)) == ones
 print("training=False, every value kept:", bool(kept.all()))
 # `trainable` is about weights, and Dropout has none: only BatchNormalization also
 # reads it to choose its mode.
-
-
-# Further reading
 
 
 written = sorted(path.name for path in Path().iterdir())

@@ -196,6 +196,10 @@ except Exception as error:  # The page shows this error on purpose.
 
 
 # On your own
+# 1. Use a deeper encoder in the siamese model: a small `keras.Sequential` of two
+#    `Dense` layers, called on both inputs like a single layer. Check that
+#    `count_params()` still counts it once.
+
 deep_encoder = keras.Sequential(
     [layers.Dense(64, activation="relu"), layers.Dense(32, activation="relu")], name="encoder"
 )
@@ -207,6 +211,8 @@ print("encoder:", deep_encoder.count_params())
 print("model:  ", deep_siamese.count_params())
 
 
+# 2. Add a second residual block after the first, and compare the summary's totals.
+
 inputs = keras.Input(shape=(784,), name="image")
 x = layers.Dense(64, activation="relu", name="project")(inputs)
 for block in (1, 2):
@@ -217,9 +223,6 @@ outputs = layers.Dense(10, activation="softmax", name="digit")(x)
 two_blocks = keras.Model(inputs, outputs, name="two_blocks")
 print("one block: ", residual.count_params())
 print("two blocks:", two_blocks.count_params())
-
-
-# Further reading
 
 
 written = sorted(path.name for path in Path().iterdir())

@@ -42,8 +42,6 @@ except OSError as error:
 os.chdir(out)
 
 
-# Who it is for
-# What you will learn
 # Run it yourself
 import sys
 

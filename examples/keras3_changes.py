@@ -201,8 +201,5 @@ dot.write("model_to_dot.svg", format="svg")
 print("model_to_dot.svg written:", Path("model_to_dot.svg").is_file())
 
 
-# Summaries look different
-
-
 written = sorted(path.name for path in Path().iterdir())
 print(f"Files in {out}: {', '.join(written)}" if written else f"No files written to {out}.")

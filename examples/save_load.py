@@ -247,6 +247,11 @@ else:
 
 
 # On your own
+# 1. A weights file holds arrays, not layers. Does `load_weights` match them to layers
+#    by name or by position? Load `mlp.weights.h5` into the same MLP with other layer
+#    names, and into one whose first layer has 256 units instead of 512: which load
+#    works, and does the renamed model score exactly what `seq_model` scores?
+
 def mlp(first_units, names):
     """The post's MLP with `first_units` in its first layer and the given layer names."""
     units, activations = (first_units, 128, 32, 10), ("relu",) * 3 + ("softmax",)
@@ -268,14 +273,21 @@ except ValueError as error:
 # By position: the names may differ, the shapes may not.
 
 
+# 2. Load `seq_model.keras` with `compile=False` and call `evaluate()`: what does Keras
+#    say? The answer depends on the backend, so the solution shows each backend's.
+#    TensorFlow and JAX check that the model was compiled and say so; PyTorch's
+#    `evaluate` skips that check (a Keras inconsistency: compare `evaluate` in [the
+#    PyTorch
+#    trainer](https://github.com/keras-team/keras/blob/v3.15.1/keras/src/backend/torch/trainer.py#L328)
+#    with
+#    [TensorFlow's](https://github.com/keras-team/keras/blob/v3.15.1/keras/src/backend/tensorflow/trainer.py#L468)),
+#    and fails later, on the optimizer the model does not have.
+
 uncompiled = keras.models.load_model("seq_model.keras", compile=False)
 try:
     uncompiled.evaluate(x_test, y_test, batch_size=128, verbose=0)
 except (ValueError, AttributeError) as error:
     print(f"{type(error).__name__}: {error}")
-
-
-# Further reading
 
 
 written = sorted(path.name for path in Path().iterdir())

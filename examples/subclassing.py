@@ -262,6 +262,9 @@ print("model.losses after predict:", [type(value).__name__ for value in penalize
 
 
 # On your own
+# 1. Change `Noise` so that it tests `if training is not False:` and call the model
+#    twice on the same two images. Do the two outputs agree?
+
 class EagerNoise(Noise):
     def call(self, inputs, training=None):
         if training is not False:  # None is not False: this adds noise to a plain call.
@@ -280,6 +283,10 @@ first = keras.ops.convert_to_numpy(noisy(images[:2]))
 second = keras.ops.convert_to_numpy(noisy(images[:2]))
 print("two plain calls agree:", np.array_equal(first, second))
 
+
+# 2. Give `Head` a `dropout` argument, a rate for a `Dropout` layer between the encoder
+#    and the head, keep it in the config, then save and load the model and read the rate
+#    back.
 
 @keras.saving.register_keras_serializable(package="guide")
 class DropoutHead(Head):
@@ -301,9 +308,6 @@ with_dropout = DropoutHead(encoder, dropout=0.3)
 with_dropout(images[:2])
 with_dropout.save("dropout_head.keras")
 print("rate after loading:", keras.models.load_model("dropout_head.keras").dropout.rate)
-
-
-# Further reading
 
 
 written = sorted(path.name for path in Path().iterdir())

@@ -213,6 +213,11 @@ for training in (True, False, None):
 
 
 # On your own
+# 1. Add a `print()` inside `SubclassedMLP.call` and call the model directly on two
+#    batches: the line runs on each direct call, because `call()` is ordinary Python.
+#    (Inside `fit` and `predict`, Keras may compile the step, and then `call()` runs
+#    only while the step is traced.) How often does it run on the first call, and why?
+
 class PrintingMLP(SubclassedMLP):
     def call(self, inputs):
         print(f"call() runs on shape {tuple(inputs.shape)}; model built: {self.built}")
@@ -227,15 +232,15 @@ predictions = printing(images[:5])
 # on the data. Later calls run call() once each.
 
 
+# 2. Write a `Sequential` model without a `keras.Input` and call `summary()` before and
+#    after calling it on data.
+
 lazy = keras.Sequential([layers.Dense(32, activation="relu"), layers.Dense(10)])
 print("built before a call:", lazy.built)
 lazy.summary()  # No shapes and no parameters yet.
 lazy(images)
 print("built after a call:", lazy.built)
 lazy.summary()
-
-
-# Further reading
 
 
 written = sorted(path.name for path in Path().iterdir())

@@ -196,8 +196,11 @@ else:
     print("same optimizer: fit ran")
 
 
-# The rule: when freezing and unfreezing take effect
 # On your own
+# 1. Put the new head on `hidden_2` (128 values) instead of `features`, and compare the
+#    even/odd accuracy. Train both heads the same short way, one epoch on 5,000 images,
+#    so that the comparison is fair and cheap.
+
 for name in ("features", "hidden_2"):
     base_output = seq_model.get_layer(name).output
     head = layers.Dense(2, activation="softmax", name="parity")(base_output)
@@ -212,15 +215,16 @@ for name in ("features", "hidden_2"):
     print(f"head on {name} ({base_output.shape[-1]} values): even/odd accuracy {accuracy:.4f}")
 
 
+# 2. Unfreeze the base with `seq_model.trainable = True`, and count the trainable
+#    weights of `parity_model` before and after. Which model's flags did that one line
+#    change, and what must come next before `fit` trains the unfrozen layers?
+
 print("parity_model's trainable weights, frozen:", len(parity_model.trainable_weights))
 seq_model.trainable = True
 print("after seq_model.trainable = True:", len(parity_model.trainable_weights))
 print("hidden_1 is trainable:", parity_model.get_layer("hidden_1").trainable)
 # parity_model holds seq_model's layer objects, so its count changed too. The next step
 # is compile() with a new optimizer, then fit(): that is fine-tuning, the next page.
-
-
-# Further reading
 
 
 written = sorted(path.name for path in Path().iterdir())

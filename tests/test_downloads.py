@@ -24,6 +24,15 @@ from keras_model_guide import offline
 EXAMPLES = ROOT / "examples"
 BACKENDS = ("tensorflow", "jax", "torch")  # KERAS_BACKEND values
 notebook_files = docs_extension("notebook_files")
+code_comments = docs_extension("code_comments")
+CATALOGS = ROOT / "docs" / "locales" / "ko" / "LC_MESSAGES"
+
+
+def english_comments(source: str) -> list[str]:
+    """The comments and docstrings of ``source`` that are English prose."""
+    return [message for message in code_comments.messages(source) if english_prose(message)]
+
+
 PAGES = sorted(path.stem for path in EXAMPLES.glob("*.py"))
 
 #: The "ran on" paragraph at the top of a downloaded script's docstring.
@@ -69,6 +78,7 @@ def test_downloaded_script_is_the_example(site: Path, doc: str) -> None:
         return ast.unparse(tree)
 
     assert code(korean) == code(example)
+    assert not english_comments(korean), f"English comments in ko/{docname(doc)}.py"
 
 
 @pytest.mark.site
@@ -76,17 +86,28 @@ def test_downloaded_script_is_the_example(site: Path, doc: str) -> None:
 def test_korean_notebook_has_korean_prose_and_the_same_code_and_outputs(
     site: Path, doc: str
 ) -> None:
-    """Every prose block of ko/<page>.ipynb is Korean: title, description, headings, text."""
+    """Every prose block of ko/<page>.ipynb is Korean: title, description, headings, text,
+    and the comments and docstrings of its code, which is the English notebook's."""
     english, korean = notebook(site, "en", doc), notebook(site, "ko", doc)
+    catalog = notebook_files.read_catalog(CATALOGS / f"{docname(doc)}.po")
 
-    def code(nb: dict) -> list[tuple[str, str]]:
+    def code(nb: dict, translations: dict[str, str]) -> list[tuple[str, str]]:
         return [
-            ("".join(cell["source"]), json.dumps(cell["outputs"]))
+            (
+                code_comments.translate("".join(cell["source"]), translations),
+                json.dumps(cell["outputs"]),
+            )
             for cell in nb["cells"]
             if cell["cell_type"] == "code"
         ]
 
-    assert code(english) == code(korean)
+    assert code(english, catalog) == code(korean, {})
+    comments = [
+        english_comments("".join(cell["source"]))
+        for cell in korean["cells"]
+        if cell["cell_type"] == "code"
+    ]
+    assert not any(comments), f"English comments in ko/{docname(doc)}.ipynb: {comments}"
     assert any(cell["outputs"] for cell in english["cells"] if cell["cell_type"] == "code")
     assert HANGUL.search(korean["metadata"]["title"]), korean["metadata"]["title"]
     prose = ["".join(cell["source"]) for cell in korean["cells"] if cell["cell_type"] == "markdown"]

@@ -132,3 +132,26 @@ def test_links_to_other_pages_point_at_the_hosted_site() -> None:
         "See [it](https://keras-model-guide.readthedocs.io/ko/sample.html#part) or "
         '<a href="https://keras-model-guide.readthedocs.io/en/sample.html" lang="en">English</a>.'
     )
+
+
+def test_a_reference_to_a_section_links_its_anchor() -> None:
+    labels = {"rule": ("sample#the-rule", "규칙")}
+    assert notebook_files.notebook_prose("See {ref}`rule`.", {}, "ko", labels) == (
+        "See [규칙](https://keras-model-guide.readthedocs.io/ko/sample.html#the-rule)."
+    )
+
+
+def test_a_korean_script_comments_its_code_in_korean() -> None:
+    """The code is the English script's; its comments and docstrings come from the catalog."""
+    from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+
+    notebook = new_notebook(
+        cells=[
+            new_markdown_cell("# Title"),
+            new_code_cell('def one():\n    """Return one."""\n    return 1  # as always\n'),
+        ]
+    )
+    catalog = {"Title": "제목", "Return one.": "1을 돌려줍니다.", "as always": "늘 그렇듯"}
+    script = notebook_files.notebook_script(notebook, "sample", "ko", catalog)
+    assert 'def one():\n    """1을 돌려줍니다."""\n    return 1  # 늘 그렇듯\n' in script
+    assert "학습을 마친 뒤가 아니라 지금" in script  # the script's own comment, in Korean too

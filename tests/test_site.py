@@ -12,7 +12,7 @@ from functools import cache
 from pathlib import Path
 
 from bs4 import BeautifulSoup
-from support import ROOT, SITE
+from support import ROOT, SITE, docs_extension, english_prose
 
 LANGUAGES = ("en", "ko")
 #: The tutorial, in reading order: a page that goes missing from the build fails here.
@@ -130,14 +130,36 @@ def test_korean_pages_have_no_english_paragraphs(site: Path) -> None:
 
 
 def test_translation_leaves_code_and_outputs_untouched(site: Path) -> None:
-    """Korean pages show the English pages' cells, character for character.
+    """Korean pages show the English pages' cells: the same code, its comments and
+    docstrings as the catalog translates them, and the same outputs, character for character.
 
     Translation can break this: MyST-NB puts ``text/markdown`` outputs into the catalogs,
     so a translated output, or a Korean build that executed a page again, shows here.
     """
+    code_comments = docs_extension("code_comments")
+    read_catalog = docs_extension("notebook_files").read_catalog
     assert any(cells("en", page) for page in pages()), "no page shows a cell"
-    differ = [page for page in pages() if cells("en", page) != cells("ko", page)]
+    differ = []
+    for page in pages():
+        catalog = read_catalog(ROOT / "docs/locales/ko/LC_MESSAGES" / page.replace(".html", ".po"))
+        english = [(code_comments.translate(code, catalog), out) for code, out in cells("en", page)]
+        if english != cells("ko", page):
+            differ.append(page)
     assert not differ, f"code or outputs differ between en/ and ko/: {differ}"
+
+
+def test_korean_pages_comment_their_code_in_korean(site: Path) -> None:
+    """Every comment and docstring in a Korean page's code is Korean."""
+    messages = docs_extension("code_comments").messages
+    english = {
+        page: left
+        for page in pages("ko")
+        if (
+            left := [m for code, _ in cells("ko", page) for m in messages(code) if english_prose(m)]
+        )
+    }
+    assert any(messages(code) for code, _ in cells("ko", "gan.html")), "no comment found"
+    assert not english, f"English comments on Korean pages: {english}"
 
 
 def test_no_output_holds_a_traceback_or_warning_dump(site: Path) -> None:

@@ -186,6 +186,57 @@ def test_an_english_build_checks_nothing(build: Build) -> None:
     assert (app.outdir / "index.html").is_file()
 
 
+# -- code_comments -----------------------------------------------------------------------
+
+DOUBLE = "def double(x):", "return 2 * x"  # the code, the same in both languages
+
+
+def test_code_comments_and_docstrings_are_shown_translated(build: Build) -> None:
+    app = build("code-comments")
+    assert app.warning.getvalue() == ""
+    code = html(app, "index").select_one("div.cell_input pre").get_text()
+    assert all(line in code for line in DOUBLE), code
+    assert '"""`x`의 두 배를 돌려줍니다."""' in code
+    assert "# 두 줄짜리 주석은 메시지 하나가 됩니다." in code
+    assert "return 2 * x  # `x`와 같은 타입" in code
+    assert "comment" not in code
+
+
+def test_an_untranslated_code_comment_keeps_the_page_unpublished(build: Build) -> None:
+    def drop_entry(srcdir: Path) -> None:
+        po = srcdir / "locales/ko/LC_MESSAGES/index.po"
+        text = po.read_text(encoding="utf-8")
+        po.write_text(text[: text.index('msgid "the same type')], encoding="utf-8")
+
+    app = build("code-comments", before=drop_entry)
+    warnings = app.warning.getvalue()
+    assert "no ko translation for:\n    the same type as `x`" in warnings
+    assert "has no entry for it yet" in warnings
+    assert not (app.outdir / "index.html").exists()
+
+
+def test_an_english_page_shows_its_code_as_written(build: Build) -> None:
+    app = build("code-comments", language="en")
+    code = html(app, "index").select_one("div.cell_input pre").get_text()
+    assert "# Two lines of comment\n    # make one message." in code
+
+
+def test_the_gettext_builder_extracts_each_comment_and_docstring(
+    make_app: Callable[..., SphinxTestApp], tmp_path: Path
+) -> None:
+    srcdir = tmp_path / "code-comments"
+    shutil.copytree(ROOTS / "test-code-comments", srcdir)
+    app = make_app("gettext", srcdir=srcdir)
+    app.build()
+    pot = (app.outdir / "index.pot").read_text(encoding="utf-8")
+    for message in (
+        "Return twice `x`.",
+        "Two lines of comment make one message.",
+        "the same type as `x`",
+    ):
+        assert f'msgid "{message}"' in pot
+
+
 # -- html_output -------------------------------------------------------------------------
 
 

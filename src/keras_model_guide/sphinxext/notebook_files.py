@@ -29,7 +29,7 @@ from sphinx.locale import _
 from sphinx.util import logging
 
 from keras_model_guide import site
-from keras_model_guide.sphinxext import backend_runs, lesson_cells, pages
+from keras_model_guide.sphinxext import backend_runs, code_comments, lesson_cells, pages
 from keras_model_guide.sphinxext.lesson_cells import Notebook
 
 logger = logging.getLogger(__name__)
@@ -98,7 +98,7 @@ parser.add_argument(
 )
 args = parser.parse_args()
 out = args.out or Path(tempfile.mkdtemp(prefix="keras-model-guide-"))
-try:  # Find out now, not after the training, whether the files can be written there.
+try:  # {check_comment}
     out.mkdir(parents=True, exist_ok=True)
     tempfile.TemporaryFile(dir=out).close()
 except OSError as error:
@@ -130,6 +130,10 @@ SCRIPT_TEXT = {
         "out_error": "cannot write to --out {out}: {error.strerror or error}",
         "written": "Files in {out}: {', '.join(written)}",
         "nothing": "No files written to {out}.",
+        # The comments the script adds to the page's code.
+        "check_comment": "Find out now, not after the training, whether the files can be written there.",
+        "error_comment": "The page shows this error on purpose.",
+        "quick_comment": "A smoke test, not the page's run.",
     },
     "ko": {
         "docstring": (
@@ -147,6 +151,9 @@ SCRIPT_TEXT = {
         "out_error": "--out {out}에 쓸 수 없습니다({error.strerror or error}).",
         "written": "{out}에 쓴 파일: {', '.join(written)}",
         "nothing": "{out}에 쓴 파일이 없습니다.",
+        "check_comment": "학습을 마친 뒤가 아니라 지금, 그 폴더에 파일을 쓸 수 있는지 확인합니다.",
+        "error_comment": "페이지가 일부러 보여 주는 오류입니다.",
+        "quick_comment": "페이지의 실행이 아니라 빠른 확인용 실행입니다.",
     },
 }
 
@@ -181,16 +188,18 @@ def notebook_script(
                 for level, heading in _headings(cell.source)
                 if level > 1
             ]
+            body += _numbered_items(cell.source, catalog)  # the exercises' questions
             continue
         code = "\n".join(
             line for line in cell.source.splitlines() if not line.lstrip().startswith("%")
         ).strip()
+        code = code_comments.translate(code, catalog)
         tags = cell.metadata.get("tags", [])
         if "raises-exception" in tags:
             code = (
                 "try:\n"
                 + textwrap.indent(code, "    ")
-                + "\nexcept Exception as error:  # The page shows this error on purpose.\n"
+                + f"\nexcept Exception as error:  # {text['error_comment']}\n"
                 + '    print(f"{type(error).__name__}: {error}")'
             )
         body.append(code + "\n\n\n")  # two blank lines: cells may end with a def
@@ -198,7 +207,7 @@ def notebook_script(
             quick = cell.metadata["quick"]
             settings = ", ".join(f"{name} = {value!r}" for name, value in quick.items())
             body.append(
-                "if args.quick:  # A smoke test, not the page's run.\n"
+                f"if args.quick:  # {text['quick_comment']}\n"
                 + "".join(f"    {name} = {value!r}\n" for name, value in quick.items())
                 + "\n\n"
             )
@@ -214,15 +223,50 @@ def notebook_script(
         + text["docstring"].format(**urls),
         description=text["description"].format(title=title),
         quick_help=text["quick"].format(settings=settings) if quick else text["no_quick"],
+        check_comment=text["check_comment"],
         # In double quotes, as the rest of the script writes its strings.
         **{key: json.dumps(text[key], ensure_ascii=False) for key in ("out_help", "out_error")},
     )
     footer = _FOOTER.format(
         **{key: json.dumps(text[key], ensure_ascii=False) for key in ("written", "nothing")}
     )
+    # A heading with no code under it (Further reading) would stand alone: leave it out.
+    body = [
+        part
+        for part, after in zip(body, [*body[1:], None], strict=True)
+        if not _is_heading(part) or (after is not None and not _is_heading(after))
+    ]
     script = header + "\n\n" + "".join(body).rstrip() + "\n\n" + footer
     ast.parse(script)  # A broken script must fail the build, not the reader.
     return script
+
+
+def _is_heading(part: str) -> bool:
+    """Whether a part of a script's body is a section heading (one comment line)."""
+    return part.startswith("# ") and part.count("\n") == 1
+
+
+def _numbered_items(markdown: str, catalog: dict[str, str]) -> list[str]:
+    r"""The numbered items of ``markdown`` (a page's exercises) as comments, translated.
+
+    >>> print("".join(_numbered_items("Text.\n\n1. Count the\n   weights.", {})))
+    # 1. Count the weights.
+    <BLANKLINE>
+    """
+    comments = []
+    for block in markdown_blocks(markdown):
+        lines = block.splitlines()
+        if not re.match(r"\d+\.\s", lines[0]):
+            continue
+        for item in _translate_items(lines, catalog):
+            marker, text = item.split(" ", 1)
+            wrapped = code_comments.wrap(text, 88 - len("# ") - len(marker) - 1)
+            lines_out = [
+                f"# {marker} {wrapped[0]}",
+                *(f"#{' ' * (len(marker) + 2)}{line}" for line in wrapped[1:]),
+            ]
+            comments.append("\n".join(lines_out) + "\n\n")
+    return comments
 
 
 def _headings(markdown: str) -> list[tuple[int, str]]:
@@ -379,8 +423,8 @@ def _plain_markdown(markdown: str, language: str, labels: dict[str, tuple[str, s
     def ref(match: re.Match[str]) -> str:
         if match[1] not in labels:  # a label this build does not have: keep its name
             return match[1]
-        docname, title = labels[match[1]]
-        return f"[{title}]({page_url(docname)})"
+        target, title = labels[match[1]]  # "page" or "page#section"
+        return f"[{title}]({page_url(*target.split('#', 1))})"
 
     markdown = re.sub(r"^\([\w-]+\)=\n", "", markdown, flags=re.MULTILINE)
     markdown = re.sub(r"\{ref\}`([\w-]+)`", ref, markdown)
@@ -430,11 +474,12 @@ def _write_files(app: Sphinx, exception: Exception | None) -> None:
     language = app.config.language or "en"
     locales = Path(app.srcdir, app.config.locale_dirs[0], language, "LC_MESSAGES")
     std = app.env.domains["std"]
-    labels = {
-        label: (docname, app.env.titles[docname].astext())
-        for label, (docname, _anchor, _section) in std.labels.items()
-        if docname in app.env.titles
-    }
+    labels = {}  # label -> (where it points, its title): a page, or a section of one
+    for label, (docname, anchor, section) in std.labels.items():
+        if docname in app.env.titles:
+            title = app.env.titles[docname].astext()
+            section_only = section and section != title
+            labels[label] = (f"{docname}#{anchor}", section) if section_only else (docname, title)
     for docname in sorted(pages(app.env, "notebooks")):
         notebook = executed_notebook(app, docname)
         if notebook is None:
@@ -444,6 +489,8 @@ def _write_files(app: Sphinx, exception: Exception | None) -> None:
         for cell in notebook.cells:
             if cell.cell_type == "markdown":
                 cell.source = notebook_prose(cell.source, catalog, language, labels)
+            else:  # the same code, its comments and docstrings in the page's language
+                cell.source = code_comments.translate(cell.source, catalog)
         ran_on = backend_runs.ran_on_line(app, docname)
         if ran_on:
             _add_under_title(notebook, backend_runs.ran_on_markdown(app, docname))

@@ -44,7 +44,7 @@ from sphinx.util import logging
 from sphinx.util.i18n import docname_to_domain
 from sphinx.util.nodes import extract_messages
 
-from keras_model_guide.sphinxext import pages
+from keras_model_guide.sphinxext import code_comments, pages
 from keras_model_guide.tools import catalogs
 from keras_model_guide.tools.catalogs import _shown
 
@@ -136,7 +136,15 @@ def advice(
 
 
 def _warn_untranslated(app: Sphinx, doctree: nodes.document) -> None:
-    if app.config.language == "en" or app.builder.name == "gettext":
+    if app.builder.name == "gettext":
+        return  # it extracts the code cells' messages from their nodes
+    # The code cells' comments and docstrings, in place (an English page's stay as written).
+    untranslated_code = [
+        (node, message)
+        for node, missing in code_comments.translate_cells(doctree)
+        for message in missing
+    ]
+    if app.config.language == "en":
         return
     docname = app.env.docname
     domain = docname_to_domain(docname, app.config.gettext_compact)
@@ -147,7 +155,7 @@ def _warn_untranslated(app: Sphinx, doctree: nodes.document) -> None:
     translations = {text for fuzzy, text in (entries or {}).values() if text and not fuzzy}
     # The catalog's msgid for each node (for MyST pages, the block's Markdown source).
     msgids = {id(node): msgid for node, msgid in extract_messages(doctree)}
-    untranslated = [
+    untranslated = untranslated_code + [
         # A page description (a meta node) has no text, only its content attribute.
         (node, msgids.get(id(node), node.astext() or node.get("content", "")))
         for node in doctree.findall(nodes.Element)
@@ -301,6 +309,7 @@ def _warn_untranslated_interface(app: Sphinx) -> None:
 def setup(app: Sphinx) -> dict[str, object]:
     """Check the catalogs and the interface, then every page; drop what is incomplete."""
     app.setup_extension("keras_model_guide.sphinxext")  # the pages domain
+    app.setup_extension("keras_model_guide.sphinxext.code_comments")  # messages of code cells
     # Sphinx compiles the page catalogs when the build starts, after this.
     app.connect("builder-inited", _check_catalogs)
     app.connect("builder-inited", _warn_untranslated_interface)
@@ -309,4 +318,4 @@ def setup(app: Sphinx) -> dict[str, object]:
     # and, for the downloads, after notebook_files writes them.
     app.connect("build-finished", _drop_pages, priority=400)
     app.connect("build-finished", _drop_downloads, priority=700)
-    return {"parallel_read_safe": True, "parallel_write_safe": True, "env_version": 2}
+    return {"parallel_read_safe": True, "parallel_write_safe": True, "env_version": 4}

@@ -108,6 +108,12 @@ def test_korean_notebook_has_korean_prose_and_the_same_code_and_outputs(
         if cell["cell_type"] == "code"
     ]
     assert not any(comments), f"English comments in ko/{docname(doc)}.ipynb: {comments}"
+    alts = [
+        cell["metadata"]["mystnb"]["image"]["alt"]
+        for cell in korean["cells"]
+        if "alt" in cell["metadata"].get("mystnb", {}).get("image", {})
+    ]
+    assert not [alt for alt in alts if english_prose(alt)], f"ko/{docname(doc)}.ipynb: {alts}"
     assert any(cell["outputs"] for cell in english["cells"] if cell["cell_type"] == "code")
     assert HANGUL.search(korean["metadata"]["title"]), korean["metadata"]["title"]
     prose = ["".join(cell["source"]) for cell in korean["cells"] if cell["cell_type"] == "markdown"]

@@ -491,6 +491,9 @@ def _write_files(app: Sphinx, exception: Exception | None) -> None:
                 cell.source = notebook_prose(cell.source, catalog, language, labels)
             else:  # the same code, its comments and docstrings in the page's language
                 cell.source = code_comments.translate(cell.source, catalog)
+                image = cell.metadata.get("mystnb", {}).get("image", {})
+                if "alt" in image:  # the figure's description, as the page gives it
+                    image["alt"] = catalog.get(image["alt"], image["alt"])
         ran_on = backend_runs.ran_on_line(app, docname)
         if ran_on:
             _add_under_title(notebook, backend_runs.ran_on_markdown(app, docname))

@@ -169,12 +169,12 @@ for warning in caught:
 
 
 # On your own
-# 1. Keras takes the backend from the `KERAS_BACKEND` environment variable, and without
-#    it from `"backend"` in `keras.json`, once, when it is imported. Check all three
-#    parts: change `KERAS_BACKEND` in this session and ask Keras again; then start a new
-#    Python with `KERAS_HOME` set to a folder whose `keras.json` names this session's
-#    backend; then another with a `keras.json` that names a different backend and
-#    `KERAS_BACKEND` set to this one. Which backend does each get?
+# 1. Keras takes the backend from the `KERAS_BACKEND` environment variable, and
+#    without it from `"backend"` in `keras.json`, once, when it is imported. Check all
+#    three parts: change `KERAS_BACKEND` in this session and ask Keras again; then
+#    start a new Python with `KERAS_HOME` set to a folder whose `keras.json` names
+#    this session's backend; then another with a `keras.json` that names a different
+#    backend and `KERAS_BACKEND` set to this one. Which backend does each get?
 
 import json
 import os
@@ -207,11 +207,11 @@ chosen = backend_of_new_python(other_backend, KERAS_BACKEND=this_backend)
 print("KERAS_BACKEND wins over keras.json:", chosen == this_backend)
 
 
-# 2. Time the training of `model` with `time.perf_counter()` on two backends: which one
-#    trains this model faster on your computer? Run one epoch first, which builds the
-#    training step, and time the epochs after it; with 4 batches an epoch, you would
-#    mostly time the cost of each call. (The page runs on every backend when it is
-#    built, so the solution shows the build machine's times side by side.)
+# 2. Time the training of `model` with `time.perf_counter()` on two backends: which
+#    one trains this model faster on your computer? Run one epoch first, which builds
+#    the training step, and time the epochs after it; with 4 batches an epoch, you
+#    would mostly time the cost of each call. (The page runs on every backend when it
+#    is built, so the solution shows the build machine's times side by side.)
 
 import time
 

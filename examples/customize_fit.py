@@ -438,8 +438,8 @@ for run_eagerly in (False, True):
 
 
 # On your own
-# 1. Write a callback that stops training as soon as the validation accuracy reaches
-#    0.92: set `self.model.stop_training = True` in `on_epoch_end`.
+# 1. Write a callback that stops training as soon as the validation accuracy
+#    reaches 0.92: set `self.model.stop_training = True` in `on_epoch_end`.
 
 class StopAt(keras.callbacks.Callback):
     def __init__(self, target):
@@ -467,8 +467,8 @@ print("reached 0.92:", val_accuracy[-1] >= 0.92)
 print("stopped at the first epoch that did:", all(value < 0.92 for value in val_accuracy[:-1]))
 
 
-# 2. Save a checkpoint after every epoch, with the epoch number in the file name
-#    (`ModelCheckpoint("epoch_{epoch:02d}.keras")`), and list the files.
+# 2. Save a checkpoint after every epoch, with the epoch number in the file
+#    name (`ModelCheckpoint("epoch_{epoch:02d}.keras")`), and list the files.
 
 model = build_model()
 model.compile(optimizer="adam", loss="sparse_categorical_crossentropy")

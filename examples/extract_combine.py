@@ -198,9 +198,9 @@ plot_digits([originals, autoencoder.predict(originals, verbose=0)])
 
 
 # On your own
-# 1. Unfreeze the encoder (`encoder.trainable = True`), compile the autoencoder again,
-#    train it for one epoch on 5,000 images, and evaluate `seq_model`: sharing layers
-#    means the classifier changes too.
+# 1. Unfreeze the encoder (`encoder.trainable = True`), compile the
+#    autoencoder again, train it for one epoch on 5,000 images, and
+#    evaluate `seq_model`: sharing layers means the classifier changes too.
 
 encoder.trainable = True
 autoencoder.compile(optimizer="adam", loss="binary_crossentropy")

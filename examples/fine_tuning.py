@@ -190,10 +190,10 @@ print("not trained:", [weight.path for weight in parity_model.non_trainable_weig
 # trained by the optimizer: only a call in training mode updates them.
 
 
-# 2. A `Dropout` layer also behaves differently in training and in inference: it sets a
-#    random part of its inputs to zero only in training mode. Does a frozen `Dropout`
-#    layer, with `trainable = False`, still drop values when called with
-#    `training=True`?
+# 2. A `Dropout` layer also behaves differently in training and in
+#    inference: it sets a random part of its inputs to zero only in training
+#    mode. Does a frozen `Dropout` layer, with `trainable = False`, still
+#    drop values when called with `training=True`?
 
 dropout = layers.Dropout(0.5)
 dropout.trainable = False

@@ -163,9 +163,9 @@ print("shared with copy:  ", shared_layers(seq_model, copy))
 
 # On your own
 # 1. Freeze the first layer through `model1`, with
-#    `model1.get_layer("hidden_1").trainable = False`, compile `seq_model` again and
-#    refit it. How many trainable weights does `seq_model` have now, and does `model1`'s
-#    first layer change?
+#    `model1.get_layer("hidden_1").trainable = False`, compile
+#    `seq_model` again and refit it. How many trainable weights does
+#    `seq_model` have now, and does `model1`'s first layer change?
 
 model1.get_layer("hidden_1").trainable = False
 compile_like_post(seq_model)

@@ -444,8 +444,8 @@ print("one optimizer each:", gan.optimizer is not discriminator.optimizer)
 
 
 # On your own
-# 1. Count the trainable weights of `gan` with the discriminator frozen and unfrozen.
-#    Which number does the combined model's step see?
+# 1. Count the trainable weights of `gan` with the discriminator frozen
+#    and unfrozen. Which number does the combined model's step see?
 
 discriminator.trainable = False
 print("discriminator frozen:", len(gan.trainable_weights), "trainable weights")
@@ -454,9 +454,9 @@ print("discriminator trainable:", len(gan.trainable_weights), "trainable weights
 # generator_step sets `discriminator.trainable = False` first: it sees the generator's 4.
 
 
-# 2. Does the discriminator that `fit()` trained still tell real digits from generated
-#    ones? Compare its average output on 128 real images with that on 128 generated
-#    ones.
+# 2. Does the discriminator that `fit()` trained still tell
+#    real digits from generated ones? Compare its average
+#    output on 128 real images with that on 128 generated ones.
 
 fakes = model.generator(np.random.default_rng(2).standard_normal((128, 32), dtype="float32"))
 real_verdicts = ops.sigmoid(model.discriminator(images[-128:]))  # its logits, as probabilities
@@ -466,9 +466,9 @@ print(f"generated images: {ops.convert_to_numpy(fake_verdicts).mean():.2f}")
 # A discriminator that had won would say 1.00 and 0.00; a generator that had won, 0.50 each.
 
 
-# 3. Leave out `discriminator.trainable = False` in the generator's step: build fresh
-#    models, compile them, and run one combined step with the discriminator trainable.
-#    Which models change?
+# 3. Leave out `discriminator.trainable = False` in the generator's
+#    step: build fresh models, compile them, and run one combined
+#    step with the discriminator trainable. Which models change?
 
 generator2, discriminator2 = build_generator(), build_discriminator()
 gan2 = combine(generator2, discriminator2)

@@ -196,9 +196,9 @@ except Exception as error:  # The page shows this error on purpose.
 
 
 # On your own
-# 1. Use a deeper encoder in the siamese model: a small `keras.Sequential` of two
-#    `Dense` layers, called on both inputs like a single layer. Check that
-#    `count_params()` still counts it once.
+# 1. Use a deeper encoder in the siamese model: a small
+#    `keras.Sequential` of two `Dense` layers, called on both inputs like
+#    a single layer. Check that `count_params()` still counts it once.
 
 deep_encoder = keras.Sequential(
     [layers.Dense(64, activation="relu"), layers.Dense(32, activation="relu")], name="encoder"

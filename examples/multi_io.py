@@ -139,8 +139,8 @@ except Exception as error:  # The page shows this error on purpose.
 
 
 # On your own
-# 1. Set `loss_weights` to `{"main_output": 1.0, "aux_output": 0.0}` and compare the
-#    losses.
+# 1. Set `loss_weights` to `{"main_output": 1.0, "aux_output": 0.0}`
+#    and compare the losses.
 
 model = build_multi_io()
 model.compile(

@@ -140,10 +140,10 @@ SVG(dot.create(format="svg"))
 
 
 # On your own
-# 1. The `show_trainable` column above says which layers training updates. Compute the
-#    same from `classifier` itself: write a function that lists the layers, nested ones
-#    included, that have trainable weights, and check that they are the `Y` rows of the
-#    summary.
+# 1. The `show_trainable` column above says which layers training
+#    updates. Compute the same from `classifier` itself: write a function
+#    that lists the layers, nested ones included, that have trainable
+#    weights, and check that they are the `Y` rows of the summary.
 
 def updated_layers(model):
     """Names of the layers of `model`, nested models included, that training updates."""

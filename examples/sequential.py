@@ -192,10 +192,10 @@ for name, post, ours in rows:
 
 
 # On your own
-# 1. Train a fresh `build_mlp()` for one epoch on the first 5,000 training images with
-#    `batch_size=32`, and another with `batch_size=500`. How many update steps does each
-#    take, and which reaches the higher test accuracy? (The full set with
-#    `batch_size=32` takes far longer; the subset shows the same trade.)
+# 1. Train a fresh `build_mlp()` for one epoch on the first 5,000 training images
+#    with `batch_size=32`, and another with `batch_size=500`. How many update
+#    steps does each take, and which reaches the higher test accuracy? (The full
+#    set with `batch_size=32` takes far longer; the subset shows the same trade.)
 
 for size in (32, 500):
     model = build_mlp()
@@ -207,9 +207,9 @@ for size in (32, 500):
 # More, smaller steps learn more from one pass; each epoch also takes longer.
 
 
-# 2. Build two fresh models with `build_mlp()`: are their first weights equal? Then call
-#    `keras.utils.set_random_seed(1)` before each build and compare again. This is what
-#    the `set_random_seed` line at the top of the page buys.
+# 2. Build two fresh models with `build_mlp()`: are their first weights equal?
+#    Then call `keras.utils.set_random_seed(1)` before each build and compare
+#    again. This is what the `set_random_seed` line at the top of the page buys.
 
 first, second = build_mlp().get_weights()[0], build_mlp().get_weights()[0]
 print("without a seed, equal:", bool((first == second).all()))

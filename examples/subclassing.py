@@ -262,8 +262,8 @@ print("model.losses after predict:", [type(value).__name__ for value in penalize
 
 
 # On your own
-# 1. Change `Noise` so that it tests `if training is not False:` and call the model
-#    twice on the same two images. Do the two outputs agree?
+# 1. Change `Noise` so that it tests `if training is not False:` and call
+#    the model twice on the same two images. Do the two outputs agree?
 
 class EagerNoise(Noise):
     def call(self, inputs, training=None):
@@ -284,9 +284,9 @@ second = keras.ops.convert_to_numpy(noisy(images[:2]))
 print("two plain calls agree:", np.array_equal(first, second))
 
 
-# 2. Give `Head` a `dropout` argument, a rate for a `Dropout` layer between the encoder
-#    and the head, keep it in the config, then save and load the model and read the rate
-#    back.
+# 2. Give `Head` a `dropout` argument, a rate for a `Dropout`
+#    layer between the encoder and the head, keep it in the
+#    config, then save and load the model and read the rate back.
 
 @keras.saving.register_keras_serializable(package="guide")
 class DropoutHead(Head):

@@ -232,8 +232,8 @@ predictions = printing(images[:5])
 # on the data. Later calls run call() once each.
 
 
-# 2. Write a `Sequential` model without a `keras.Input` and call `summary()` before and
-#    after calling it on data.
+# 2. Write a `Sequential` model without a `keras.Input` and
+#    call `summary()` before and after calling it on data.
 
 lazy = keras.Sequential([layers.Dense(32, activation="relu"), layers.Dense(10)])
 print("built before a call:", lazy.built)

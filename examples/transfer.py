@@ -197,9 +197,9 @@ else:
 
 
 # On your own
-# 1. Put the new head on `hidden_2` (128 values) instead of `features`, and compare the
-#    even/odd accuracy. Train both heads the same short way, one epoch on 5,000 images,
-#    so that the comparison is fair and cheap.
+# 1. Put the new head on `hidden_2` (128 values) instead of `features`, and
+#    compare the even/odd accuracy. Train both heads the same short way,
+#    one epoch on 5,000 images, so that the comparison is fair and cheap.
 
 for name in ("features", "hidden_2"):
     base_output = seq_model.get_layer(name).output
@@ -216,8 +216,8 @@ for name in ("features", "hidden_2"):
 
 
 # 2. Unfreeze the base with `seq_model.trainable = True`, and count the trainable
-#    weights of `parity_model` before and after. Which model's flags did that one line
-#    change, and what must come next before `fit` trains the unfrozen layers?
+#    weights of `parity_model` before and after. Which model's flags did that one
+#    line change, and what must come next before `fit` trains the unfrozen layers?
 
 print("parity_model's trainable weights, frozen:", len(parity_model.trainable_weights))
 seq_model.trainable = True

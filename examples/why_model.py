@@ -61,35 +61,5 @@ print(len(line.inputs), "input for the Sequential model")
 print(len(graph.inputs), "inputs for the functional model")
 
 
-# Further reading
-# 1. {ref}`sequential`: the post's starting point, run again in Keras 3.
-
-# 2. {ref}`functional`: a new `Model` from trained layers, and what sharing them means.
-
-# 3. {ref}`multi-io`: a model that a straight line cannot express.
-
-# 4. {ref}`plots`: the graph drawn, next to `summary()`.
-
-# 5. {ref}`extract-combine`: the parts the post promised for later.
-
-# 6. {ref}`gan`: the GAN that sent the post to `Model`, built from two models and
-#    trained.
-
-# 7. {ref}`keras3-changes`: every line of the post that Keras 3 changed.
-
-# 1. {ref}`three-ways`: the same model as `Sequential`, functional and subclassed.
-
-# 2. {ref}`graphs`: one layer used twice, and a residual connection.
-
-# 3. {ref}`save-load`: keep a trained model and build on it in a later session.
-
-# 4. {ref}`transfer`: intermediate outputs, frozen layers and a new head.
-
-# 5. {ref}`fine-tuning`: the `training` argument, and fine-tuning a model with
-#    `BatchNormalization`.
-
-# 6. {ref}`backends`: the same code on TensorFlow, JAX and PyTorch.
-
-
 written = sorted(path.name for path in Path().iterdir())
 print(f"Files in {out}: {', '.join(written)}" if written else f"No files written to {out}.")

@@ -36,6 +36,10 @@ from sphinx.transforms import SphinxTransform
 
 #: Comments that talk to tools, not to readers: never translated.
 PRAGMA = re.compile(r"#\s*(noqa|type:|fmt:|pragma|pylint:)")
+#: The longest line a translation may make, in display columns, as the code's own lines.
+WIDTH = 88
+#: What a line breaks between: words, and a `code span` whole with what sticks to it.
+_WORD = re.compile(r"`[^`]*`\S*|\S+")
 
 
 @dataclass(frozen=True)
@@ -137,14 +141,9 @@ def messages(source: str) -> list[str]:
     return [piece.message for piece in _pieces(source)]
 
 
-def wrap(text: str, width: int) -> list[str]:
-    """``text`` in lines of at most ``width`` display columns (a longer word stays whole).
-
-    >>> wrap("하나 둘 셋", 7)
-    ['하나 둘', '셋']
-    """
+def _greedy(words: list[str], width: int) -> list[str]:
     lines: list[str] = []
-    for word in text.split():
+    for word in words:
         if lines and _columns(lines[-1]) + 1 + _columns(word) <= width:
             lines[-1] += " " + word
         else:
@@ -152,12 +151,49 @@ def wrap(text: str, width: int) -> list[str]:
     return lines
 
 
+def wrap(text: str, width: int) -> list[str]:
+    """``text`` in lines of at most ``width`` display columns, as even as they can be.
+
+    No line ends with one lonely word, and no line breaks inside a `code span`.
+
+    >>> wrap("하나 둘 셋", 7)
+    ['하나', '둘 셋']
+    >>> wrap("set `trainable = False` first", 12)
+    ['set', '`trainable = False`', 'first']
+    """
+    words = _WORD.findall(text)
+    lines = _greedy(words, width)
+    narrowest = width
+    while narrowest > 1 and len(_greedy(words, narrowest - 1)) == len(lines):
+        narrowest -= 1  # the same number of lines, more even
+    return _greedy(words, narrowest)
+
+
 def _docstring(message: str, indent: str, quotes: str) -> str:
-    """``message`` as a docstring literal that starts at column ``len(indent)``."""
+    """``message`` as a docstring literal that starts at column ``len(indent)``.
+
+    Each paragraph of prose is wrapped to :data:`WIDTH`; a list or code keeps its lines.
+
+    >>> _docstring("한 줄입니다.", "    ", "\'\'\'")
+    "\'\'\'한 줄입니다.\'\'\'"
+    >>> print(_docstring("첫 문단입니다.\\n\\n둘째 문단입니다.", "    ", "\'\'\'"))
+    \'\'\'첫 문단입니다.
+    <BLANKLINE>
+        둘째 문단입니다.
+        \'\'\'
+    """
     message = message.replace("\\", "\\\\")
-    if "\n" not in message:
+    width = WIDTH - len(indent) - len(quotes)
+    if "\n" not in message and _columns(message) + len(quotes) <= width:
         return f"{quotes}{message}{quotes}"
-    first, *rest = message.split("\n")
+    lines = []
+    for paragraph in message.split("\n\n"):
+        rows = paragraph.split("\n")
+        structured = any(re.match(r"\s|[-*]\s|\d+\.\s|>>>", row) for row in rows)
+        lines += [*(rows if structured else wrap(" ".join(rows), width)), ""]
+    first, *rest = lines[:-1]
+    if not rest:  # one line, too long for the closing quotes: they go below it
+        return f"{quotes}{first}\n{indent}{quotes}"
     body = "\n".join(indent + line if line else "" for line in rest)
     return f"{quotes}{first}\n{body}\n{indent}{quotes}"
 
@@ -174,17 +210,19 @@ def translate(source: str, translations: Mapping[str, str]) -> str:
     # 짧은 두 줄입니다.
     """
     lines = source.split("\n")
-    for piece in reversed(_pieces(source)):
+    for piece in reversed(_pieces(source)):  # from the end: a replacement may add lines
         translation = translations.get(piece.message)
         if not translation:
             continue
         head, tail = lines[piece.first][: piece.start], lines[piece.last][piece.end :]
         if piece.kind == "block":
-            width = max(_columns(lines[row]) for row in range(piece.first, piece.last + 1))
-            wrapped = wrap(translation, max(width - piece.start - 2, 40))
-            new = [f"{head}# {line}" for line in wrapped]
+            new = [f"{head}# {line}" for line in wrap(translation, WIDTH - piece.start - 2)]
         elif piece.kind == "comment":
             new = [f"{head}# {translation}"]
+            if _columns(new[0]) > WIDTH:  # too long after the code: on its own lines above
+                indent = head[: len(head) - len(head.lstrip())]
+                above = wrap(translation, WIDTH - len(indent) - 2)
+                new = [*(f"{indent}# {line}" for line in above), head.rstrip()]
         else:
             opening = lines[piece.first][piece.start :]
             quotes = '"""' if opening.startswith('"""') else "'''"

@@ -111,6 +111,9 @@ written = sorted(path.name for path in Path().iterdir())
 print(f{written} if written else f{nothing})
 """
 
+#: The heading of every page's exercises, each a numbered item with its solution's cell.
+EXERCISES = "On your own"
+
 #: A script's human text, in the language of the page it downloads from (the Korean
 #: build writes Korean scripts; examples/ holds the English ones). Code stays one text.
 SCRIPT_TEXT = {
@@ -146,7 +149,7 @@ SCRIPT_TEXT = {
         ),
         "description": "{title}: Keras Model 가이드 페이지의 코드를 스크립트로 실행합니다.",
         "quick": "페이지의 설정 대신 빠른 확인용 설정({settings})으로 실행합니다",
-        "no_quick": "모든 스크립트가 같은 옵션을 받도록 둔 옵션입니다. 이 페이지의 코드는 이미 빨리 끝납니다",
+        "no_quick": "모든 스크립트의 옵션을 맞추려고 둔 것입니다. 이 페이지의 코드는 원래 빨리 끝납니다.",
         "out_help": "스크립트가 쓰는 파일을 둘 폴더 (기본값: 새 임시 폴더)",
         "out_error": "--out {out}에 쓸 수 없습니다({error.strerror or error}).",
         "written": "{out}에 쓴 파일: {', '.join(written)}",
@@ -180,15 +183,16 @@ def notebook_script(
     title = catalog.get(_first_heading(notebook), _first_heading(notebook))
     quick = {}
     body = []
+    section = ""
     for cell in notebook.cells:
         if cell.cell_type == "markdown":
             # Section headings become comments; the title is the docstring already.
-            body += [
-                f"# {catalog.get(heading, heading)}\n"
-                for level, heading in _headings(cell.source)
-                if level > 1
-            ]
-            body += _numbered_items(cell.source, catalog)  # the exercises' questions
+            for level, heading in _headings(cell.source):
+                if level > 1:
+                    body.append(f"# {catalog.get(heading, heading)}\n")
+                    section = heading
+            if section == EXERCISES:  # each question above the code that answers it
+                body += _numbered_items(cell.source, catalog)
             continue
         code = "\n".join(
             line for line in cell.source.splitlines() if not line.lstrip().startswith("%")
@@ -219,7 +223,8 @@ def notebook_script(
     }
     header = _HEADER.format(
         title=title,
-        docstring=(textwrap.fill(ran_on, width=88) + "\n\n" if ran_on else "")
+        # Wrapped by display width: a Hangul syllable takes two columns.
+        docstring=("\n".join(code_comments.wrap(ran_on, 88)) + "\n\n" if ran_on else "")
         + text["docstring"].format(**urls),
         description=text["description"].format(title=title),
         quick_help=text["quick"].format(settings=settings) if quick else text["no_quick"],

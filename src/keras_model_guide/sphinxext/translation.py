@@ -318,4 +318,4 @@ def setup(app: Sphinx) -> dict[str, object]:
     # and, for the downloads, after notebook_files writes them.
     app.connect("build-finished", _drop_pages, priority=400)
     app.connect("build-finished", _drop_downloads, priority=700)
-    return {"parallel_read_safe": True, "parallel_write_safe": True, "env_version": 4}
+    return {"parallel_read_safe": True, "parallel_write_safe": True, "env_version": 6}

@@ -273,12 +273,11 @@ except ValueError as error:
 # By position: the names may differ, the shapes may not.
 
 
-# 2. Load `seq_model.keras` with `compile=False` and call `evaluate()`:
-#    what does Keras say? The answer depends on the backend, so the
-#    solution shows each backend's. TensorFlow and JAX check that the
-#    model was compiled and say so; PyTorch's `evaluate` skips that
-#    check (a Keras inconsistency: compare `evaluate` in [the PyTorch
-#    trainer](https://github.com/keras-team/keras/blob/v3.15.1/keras/src/backend/torch/trainer.py#L328)
+# 2. Load `seq_model.keras` with `compile=False` and call `evaluate()`: what does Keras
+#    say? The answer depends on the backend, so the solution shows each backend's.
+#    TensorFlow and JAX check that the model was compiled and say so; PyTorch's
+#    `evaluate` skips that check (a Keras inconsistency: compare `evaluate` in
+#    [the PyTorch trainer](https://github.com/keras-team/keras/blob/v3.15.1/keras/src/backend/torch/trainer.py#L328)
 #    with
 #    [TensorFlow's](https://github.com/keras-team/keras/blob/v3.15.1/keras/src/backend/tensorflow/trainer.py#L468)),
 #    and fails later, on the optimizer the model does not have.

@@ -157,7 +157,7 @@ def test_downloads_carry_the_ran_on_line(
     name = doc.replace("-", "_")
     notebook = json.loads((site / language / f"{doc}.ipynb").read_text("utf-8"))
     prose = "".join("".join(cell["source"]) for cell in notebook["cells"][:2])
-    script = (site / language / f"{doc}.py").read_text("utf-8").split('"""')[1]
+    script = (site / language / f"{name}.py").read_text("utf-8").split('"""')[1]
     for text in (prose, " ".join(script.split())):
         assert f"Keras {metadata.version('keras')}" in text, f"{language}/{doc}: {text[:300]}"
         assert report[doc]["date"] in text

@@ -53,7 +53,7 @@ def notebook(site: Path, language: str, page: str) -> dict:
 def test_page_links_its_notebook_and_script(site: Path, language: str, doc: str) -> None:
     html = (site / language / f"{docname(doc)}.html").read_text("utf-8")
     links = {a["href"] for a in BeautifulSoup(html, "html.parser").select("p.page-downloads a")}
-    assert links == {f"{docname(doc)}.ipynb", f"{docname(doc)}.py"}
+    assert links == {f"{docname(doc)}.ipynb", f"{doc}.py"}  # the script as examples/ names it
     for link in links:
         assert (site / language / link).is_file(), f"{language}/{link} is linked but missing"
 
@@ -63,12 +63,12 @@ def test_page_links_its_notebook_and_script(site: Path, language: str, doc: str)
 def test_downloaded_script_is_the_example(site: Path, doc: str) -> None:
     """The English script is the example; the Korean one differs only in its prose."""
     example = (EXAMPLES / f"{doc}.py").read_text("utf-8")
-    downloaded = (site / "en" / f"{docname(doc)}.py").read_text("utf-8")
+    downloaded = (site / "en" / f"{doc}.py").read_text("utf-8")
     # The download also says what the build ran it on (test_backends checks that line).
     assert RAN_ON.sub("\n", downloaded, count=1) == example
-    korean = (site / "ko" / f"{docname(doc)}.py").read_text("utf-8")
+    korean = (site / "ko" / f"{doc}.py").read_text("utf-8")
     docstring = ast.get_docstring(ast.parse(korean)) or ""
-    assert HANGUL.search(docstring.split("\n", 1)[0]), f"ko/{docname(doc)}.py: {docstring[:80]}"
+    assert HANGUL.search(docstring.split("\n", 1)[0]), f"ko/{doc}.py: {docstring[:80]}"
 
     def code(script: str) -> str:  # what runs, without its strings and comments
         tree = ast.parse(script)
@@ -78,7 +78,7 @@ def test_downloaded_script_is_the_example(site: Path, doc: str) -> None:
         return ast.unparse(tree)
 
     assert code(korean) == code(example)
-    assert not english_comments(korean), f"English comments in ko/{docname(doc)}.py"
+    assert not english_comments(korean), f"English comments in ko/{doc}.py"
 
 
 @pytest.mark.site

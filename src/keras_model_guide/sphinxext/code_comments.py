@@ -38,8 +38,9 @@ from sphinx.transforms import SphinxTransform
 PRAGMA = re.compile(r"#\s*(noqa|type:|fmt:|pragma|pylint:)")
 #: The longest line a translation may make, in display columns, as the code's own lines.
 WIDTH = 88
-#: What a line breaks between: words, and a `code span` whole with what sticks to it.
-_WORD = re.compile(r"`[^`]*`\S*|\S+")
+#: What a line breaks between: words; a `code span`, and a short group in brackets such as
+#: "[0, 1]" or "(784 → 196)로", stay whole with what sticks to them.
+_WORD = re.compile(r"`[^`]*`\S*|\S*[\[(][^\])]{0,24}[\])]\S*|\S+")
 
 
 @dataclass(frozen=True)
@@ -160,6 +161,8 @@ def wrap(text: str, width: int) -> list[str]:
     ['하나', '둘 셋']
     >>> wrap("set `trainable = False` first", 12)
     ['set', '`trainable = False`', 'first']
+    >>> wrap("values in [0, 1] each", 12)
+    ['values in', '[0, 1] each']
     """
     words = _WORD.findall(text)
     lines = _greedy(words, width)

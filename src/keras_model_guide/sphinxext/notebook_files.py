@@ -514,7 +514,8 @@ def _write_files(app: Sphinx, exception: Exception | None) -> None:
             catalog,
             ran_on=ran_on,
         )
-        (outdir / f"{docname}.py").write_text(script, encoding="utf-8")
+        # Named as examples/ names it, and as its docstring's commands run it.
+        (outdir / script_name(docname)).write_text(script, encoding="utf-8")
 
 
 def _add_under_title(notebook: Notebook, markdown: str) -> None:
@@ -553,13 +554,15 @@ def _add_links(app: Sphinx, doctree: nodes.document, docname: str) -> None:
         return
     paragraph = nodes.paragraph(classes=["page-downloads"])
     paragraph += nodes.Text(_("Download this page:") + " ")
-    links = [(".ipynb", _("Jupyter notebook")), (".py", _("Python script"))]
-    for index, (suffix, label) in enumerate(links):
+    name = docname.rsplit("/", 1)[-1]
+    links = [
+        (".ipynb", _("Jupyter notebook"), f"{name}.ipynb"),
+        (".py", _("Python script"), script_name(name)),
+    ]
+    for index, (suffix, label, file) in enumerate(links):
         if index:
             paragraph += nodes.Text(" · ")
-        paragraph += nodes.reference(
-            "", f"{label} ({suffix})", refuri=docname.rsplit("/", 1)[-1] + suffix
-        )
+        paragraph += nodes.reference("", f"{label} ({suffix})", refuri=file)
     title = next(iter(doctree.findall(nodes.title)), None)
     if title is not None:
         title.parent.insert(title.parent.index(title) + 1, paragraph)

@@ -44,7 +44,7 @@ from sphinx.util import logging
 from sphinx.util.i18n import docname_to_domain
 from sphinx.util.nodes import extract_messages
 
-from keras_model_guide.sphinxext import code_comments, pages
+from keras_model_guide.sphinxext import code_comments, notebook_files, pages
 from keras_model_guide.tools import catalogs
 from keras_model_guide.tools.catalogs import _shown
 
@@ -251,8 +251,8 @@ def _drop_downloads(app: Sphinx, exception: Exception | None) -> None:
     if exception is not None or app.builder.format != "html":
         return
     for doc in _unpublished(app):
-        for suffix in (".ipynb", ".py"):
-            Path(app.outdir, f"{doc}{suffix}").unlink(missing_ok=True)
+        for file in (f"{doc}.ipynb", notebook_files.script_name(doc)):
+            Path(app.outdir, file).unlink(missing_ok=True)
 
 
 def _template_messages(folder: Path) -> dict[str, str]:
@@ -318,4 +318,4 @@ def setup(app: Sphinx) -> dict[str, object]:
     # and, for the downloads, after notebook_files writes them.
     app.connect("build-finished", _drop_pages, priority=400)
     app.connect("build-finished", _drop_downloads, priority=700)
-    return {"parallel_read_safe": True, "parallel_write_safe": True, "env_version": 6}
+    return {"parallel_read_safe": True, "parallel_write_safe": True, "env_version": 7}
